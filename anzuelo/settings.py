@@ -1,0 +1,137 @@
+"""Every anzuelo default, in one place.
+
+Names are grouped by prefix, as in Scrapy's ``default_settings``:
+
+* ``ENGINE_*``   the local OpenSearch node and how to reach a search engine;
+* ``INDEX_*``    index names, aliases and bulk-write behaviour;
+* ``SCORE_*``    the scorer (batching, model location, risk thresholds);
+* ``CRAWL_*``    crawl politeness, safety and incremental state;
+* ``DEMO_*``     the bundled offline demo sites;
+* ``WEB_*``      the investigators' workbench.
+
+Library code takes these as arguments; only entry points (the CLI, the Scrapy
+settings module, the web app factory) read them, and only entry points look at
+environment variables (``ANZUELO_<NAME>`` overrides ``<NAME>``, see ``get``).
+This module imports nothing from the project so every package may read it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# --- paths -----------------------------------------------------------------
+#: Root folder for everything anzuelo keeps between runs (engine data, jars,
+#: crawl jobs, evidence captures, dead letters). Override with ANZUELO_HOME.
+HOME = Path.home() / ".anzuelo"
+
+# --- ENGINE: the local OpenSearch node --------------------------------------
+#: OpenSearch version resolved from Maven Central (2.19.x runs on Java 17).
+ENGINE_OPENSEARCH_VERSION = "2.19.6"
+#: Host the local node binds to. Never anything but loopback.
+ENGINE_HOST = "127.0.0.1"
+#: HTTP port of the local node started by ``anzuelo engine start``.
+ENGINE_PORT = 9200
+#: URL every client uses. Points at the local node by default; set it to an
+#: Elasticsearch 9 or OpenSearch 2/3 cluster to use that instead.
+ENGINE_URL = f"http://{ENGINE_HOST}:{ENGINE_PORT}"
+#: Java heap for the local node. Small: the machine also runs torch.
+ENGINE_HEAP = "512m"
+#: Seconds ``engine start`` waits for a yellow/green cluster before failing.
+ENGINE_START_TIMEOUT = 180
+#: Seconds ``mvn dependency:copy-dependencies`` may take on first start.
+ENGINE_MAVEN_TIMEOUT = 900
+
+# --- INDEX: names, aliases, bulk --------------------------------------------
+#: Prefix of every index anzuelo creates.
+INDEX_PREFIX = "anzuelo"
+#: Version of the ads mapping; a new mapping means a new index behind the alias.
+INDEX_ADS_VERSION = 1
+#: Documents per bulk request.
+INDEX_BULK_SIZE = 500
+#: Retries of a bulk item rejected with 429 (too many requests).
+INDEX_BULK_MAX_RETRIES = 5
+#: First backoff in seconds; doubled at every retry.
+INDEX_BULK_BACKOFF = 0.5
+#: Request timeout in seconds for engine calls.
+INDEX_TIMEOUT = 30
+
+# --- SCORE: the scorer ------------------------------------------------------
+#: Ads per ``score_batch`` call from the crawl pipeline.
+SCORE_BATCH_SIZE = 32
+#: Seconds the crawl pipeline waits before scoring a partial batch.
+SCORE_BATCH_MAX_WAIT = 2.0
+#: Model folder; None means the default model shipped inside the ``nlp`` package.
+SCORE_MODEL_DIR: str | None = None
+
+# --- CRAWL: politeness, safety, state ---------------------------------------
+#: User agent naming anzuelo and where to reach its operators.
+CRAWL_USER_AGENT = "anzuelo/0.1 (+https://github.com/anzuelo/anzuelo; research crawler for anti-trafficking investigations)"
+#: Concurrent requests per domain (politeness ceiling).
+CRAWL_CONCURRENT_PER_DOMAIN = 2
+#: Seconds before a download is abandoned.
+CRAWL_DOWNLOAD_TIMEOUT = 30
+#: Bytes (compressed or decompressed) above which a response is dropped.
+CRAWL_DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+#: Retries of a failed request.
+CRAWL_RETRY_TIMES = 2
+#: Allow crawling loopback/private addresses (only the demo and tests need it).
+CRAWL_ALLOW_PRIVATE = False
+#: Default page limit of a one-off ``crawl --url`` run (0 = no limit).
+CRAWL_MAX_PAGES = 0
+#: Where crawl jobs, seen-stores and evidence captures are kept (under HOME).
+CRAWL_STATE_DIR = "crawl"
+#: Sources file used when ``--sources`` is not given.
+CRAWL_SOURCES_FILE = "sources.toml"
+
+# --- DEMO: bundled sites ----------------------------------------------------
+#: Port of the demo job board; the classifieds site uses the next port.
+DEMO_PORT = 8765
+#: Listen backlog of the demo server (http.server queues only 5).
+DEMO_BACKLOG = 1024
+
+# --- WEB: the workbench -----------------------------------------------------
+#: Address ``anzuelo serve`` binds to.
+WEB_HOST = "127.0.0.1"
+#: Port ``anzuelo serve`` listens on.
+WEB_PORT = 8000
+#: Hits per result page.
+WEB_PAGE_SIZE = 20
+#: Most rows a CSV/JSON export streams.
+WEB_EXPORT_MAX_ROWS = 10_000
+#: Session lifetime in seconds.
+WEB_SESSION_MAX_AGE = 8 * 3600
+
+
+def get(name: str, default: object | None = None) -> object:
+    """Return setting ``name``, overridden by env var ``ANZUELO_<name>`` if set.
+
+    For entry points only. The value from the environment is converted to the
+    type of the default (int, float, bool, Path), so ``ANZUELO_ENGINE_PORT=9300``
+    yields an int.
+    """
+    base = globals().get(name, default)
+    raw = os.environ.get(f"ANZUELO_{name}")
+    if raw is None:
+        return base
+    if isinstance(base, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(base, int):
+        return int(raw)
+    if isinstance(base, float):
+        return float(raw)
+    if isinstance(base, Path):
+        return Path(raw).expanduser()
+    return raw
+
+
+def home() -> Path:
+    """The anzuelo home folder (``ANZUELO_HOME`` or ``~/.anzuelo``), created."""
+    path = Path(os.environ.get("ANZUELO_HOME") or HOME).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def engine_url() -> str:
+    """The engine URL: ``ANZUELO_ENGINE_URL`` or the local node's."""
+    return str(get("ENGINE_URL"))
