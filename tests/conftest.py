@@ -1,0 +1,14 @@
+"""Root conftest: every fixture of the suite, grouped by topic in tests/fixtures/.
+
+* engine  - a real OpenSearch node (session scope, free port, temp data folder)
+* sites   - the bundled demo sites served on 127.0.0.1 with a deep listen backlog
+* nlp     - scorer instances and labelled-data loaders
+* browser - headless Debian chromium driven by Playwright
+"""
+
+pytest_plugins = [
+    "tests.fixtures.engine",
+    "tests.fixtures.sites",
+    "tests.fixtures.nlp",
+    "tests.fixtures.browser",
+]
