@@ -101,6 +101,26 @@ WEB_PAGE_SIZE = 20
 WEB_EXPORT_MAX_ROWS = 10_000
 #: Session lifetime in seconds.
 WEB_SESSION_MAX_AGE = 8 * 3600
+#: File under HOME holding the secret that signs session cookies (created on first serve).
+WEB_SECRET_FILE = "workbench-secret"
+#: Send session cookies only over HTTPS (set true behind a TLS proxy).
+WEB_COOKIE_SECURE = False
+#: Linked ads shown on an ad page.
+WEB_LINKED_MAX = 50
+#: Contacts listed in the recruiter index.
+WEB_TOP_CONTACTS = 50
+#: SMTP relay used by ``anzuelo alerts --email`` (empty host = e-mail disabled).
+WEB_SMTP_HOST = ""
+#: SMTP port (25 plain, 587 STARTTLS when WEB_SMTP_STARTTLS is true).
+WEB_SMTP_PORT = 25
+#: SMTP login user (empty = no login).
+WEB_SMTP_USER = ""
+#: SMTP login password.
+WEB_SMTP_PASSWORD = ""
+#: Sender address of alert e-mails.
+WEB_SMTP_FROM = "anzuelo@localhost"
+#: Upgrade the SMTP connection with STARTTLS before logging in.
+WEB_SMTP_STARTTLS = False
 
 
 def get(name: str, default: object | None = None) -> object:
