@@ -155,3 +155,17 @@ def home() -> Path:
 def engine_url() -> str:
     """The engine URL: ``ANZUELO_ENGINE_URL`` or the local node's."""
     return str(get("ENGINE_URL"))
+
+# --- CRAWL pipelines, runs and schedule (crawler.pipelines, crawler.run) -----
+#: Score ads during a crawl (``--no-score`` sets it False: ads indexed unscored).
+SCORE_ENABLED = True
+#: Write ads to the engine during a crawl (``--no-index`` sets it False).
+INDEX_ENABLED = True
+#: Seconds the index pipeline waits before sending a partial bulk.
+INDEX_FLUSH_WAIT = 5.0
+#: Folder (under the crawl state dir) holding one Scrapy JOBDIR per source.
+CRAWL_JOBS_DIR = "jobs"
+#: Seconds between progress lines of a running crawl.
+CRAWL_PROGRESS_INTERVAL = 5.0
+#: Small index kind holding one document per crawl run (``anzuelo runs``).
+CRAWL_RUNS_KIND = "crawl-runs"
