@@ -1,0 +1,75 @@
+"""Micro-batching off the reactor thread.
+
+``await batcher.submit(obj)`` parks one item until its batch is processed by
+``work(list_of_objs) -> list_of_results`` in a worker thread
+(``deferToThread``), so the scorer and bulk writes never block the Twisted
+reactor. A batch starts when ``size`` objects are waiting or ``max_wait``
+seconds after the first one arrived; ``close()`` flushes what is left and waits
+for every batch in flight. Works under both the default and the asyncio reactor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred, DeferredList
+from twisted.internet.threads import deferToThread
+
+
+class Batcher:
+    """Collects objects and runs ``work`` on them in batches in a thread."""
+
+    def __init__(self, work: Callable[[list[Any]], list[Any]], size: int, max_wait: float) -> None:
+        self.work = work
+        self.size = max(1, int(size))
+        self.max_wait = float(max_wait)
+        self._pending: list[tuple[Any, Deferred]] = []
+        self._timer: Any = None
+        self._inflight: set[Deferred] = set()
+
+    def add(self, obj: Any) -> Deferred:
+        """Queue ``obj``; a Deferred firing with its result once its batch is done."""
+        waiter: Deferred = Deferred()
+        self._pending.append((obj, waiter))
+        if len(self._pending) >= self.size:
+            self.flush()
+        elif self._timer is None:
+            self._timer = reactor.callLater(self.max_wait, self.flush)
+        return waiter
+
+    async def submit(self, obj: Any) -> Any:
+        """Queue ``obj`` and wait for its result."""
+        return await maybe_deferred_to_future(self.add(obj))
+
+    def flush(self) -> Deferred | None:
+        """Start processing everything queued now; the batch's Deferred or None."""
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        batch, self._pending = self._pending, []
+        if not batch:
+            return None
+        objs = [obj for obj, _ in batch]
+        done: Deferred = deferToThread(self.work, objs)
+
+        def deliver(results: list[Any]) -> None:
+            for (_, waiter), result in zip(batch, results, strict=True):
+                waiter.callback(result)
+
+        def fail(failure: Any) -> None:
+            for _, waiter in batch:
+                waiter.errback(failure)
+
+        done.addCallbacks(deliver, fail)
+        self._inflight.add(done)
+        done.addBoth(lambda _: self._inflight.discard(done))
+        return done
+
+    async def close(self) -> None:
+        """Flush the partial batch and wait for all batches in flight."""
+        self.flush()
+        if self._inflight:
+            await maybe_deferred_to_future(DeferredList(list(self._inflight), consumeErrors=True))

@@ -1,0 +1,147 @@
+"""IncrementalPipeline: new / changed / unchanged / gone, so unchanged ads cost nothing.
+
+Per ad (batched, off the reactor thread): its engine document is fetched with
+one ``mget`` per batch. Unchanged (same ``content_hash``, status online) ->
+only ``last_seen`` is refreshed, by a partial update in the engine and in the
+seen-store, and the item is dropped (``drop_item/unchanged``, logged at DEBUG)
+so it is neither re-scored nor re-indexed. Changed -> passed on keeping
+``first_seen``. New -> ``first_seen = last_seen = now``, status online. The
+engine is the truth (an engine that lost an ad gets it again); the seen-store
+(``crawler.state``) supplies ``first_seen`` when the engine lacks it and
+records what each crawl saw.
+
+When the crawl closes with finish_reason ``finished`` (not a page-limit cut,
+not a SIGTERM, ``ANZUELO_MARK_GONE`` not False) and saw at least one ad, ads of the source not seen since the
+run started are marked ``gone`` (status, gone_at) in engine and store, never
+deleted. A resumed run keeps the start time of its first attempt
+(``ANZUELO_RUN_STARTED`` from ``crawler.run``).
+
+Switched off with indexing (nothing to compare against) or ``ANZUELO_INCREMENTAL=False``.
+Stats: ``anzuelo/ads/new``, ``anzuelo/ads/changed``, ``anzuelo/ads/unchanged``, ``anzuelo/ads/gone``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler.pipelines.batching import Batcher
+from crawler.pipelines.common import content_hash, doc_id, drop, now_iso, setting, source_name, state_dir
+from crawler.pipelines.engine import open_client
+from crawler.state import SeenStore
+from index import fields as F
+
+logger = logging.getLogger(__name__)
+
+
+class IncrementalPipeline:
+    """Classifies each ad against the engine and the seen-store."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.store: SeenStore | None = None
+        self.client: Any = None
+        self.run_started = crawler.settings.get("ANZUELO_RUN_STARTED") or now_iso()
+        self.seen_ads = 0
+        self.batcher = Batcher(self._lookup, 200, crawler.settings.getfloat("ANZUELO_INCREMENTAL_MAX_WAIT", 1.0))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "IncrementalPipeline":
+        """NotConfigured without indexing or with ``ANZUELO_INCREMENTAL=False``."""
+        if not setting(crawler, "INDEX_ENABLED"):
+            raise NotConfigured("incremental state needs the index (--no-index given)")
+        if not crawler.settings.getbool("ANZUELO_INCREMENTAL", True):
+            raise NotConfigured("incremental crawling switched off")
+        pipe = cls(crawler)
+        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        return pipe
+
+    def open_spider(self) -> None:
+        """Open the seen-store and the engine client."""
+        self.store = SeenStore.in_dir(state_dir(self.crawler))
+        self.client = open_client(self.crawler)
+
+    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Stamp first/last seen and status; drop unchanged ads after refreshing them."""
+        assert self.store is not None
+        url = item[F.CANONICAL_URL]
+        item.setdefault(F.SOURCE, source_name(self.crawler, item))
+        item[F.ID] = item.get(F.ID) or doc_id(url)
+        item[F.CONTENT_HASH] = item.get(F.CONTENT_HASH) or content_hash(item.get(F.TITLE), item.get(F.TEXT))
+        self.seen_ads += 1
+        row = self.store.get(url)
+        engine_doc, touched_at = await self.batcher.submit(item)
+        stats = self.crawler.stats
+        if touched_at:
+            self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], engine_doc.get(F.FIRST_SEEN) or touched_at, touched_at)
+            stats.inc_value("anzuelo/ads/unchanged")
+            raise drop(self.crawler, "unchanged", f"{url} unchanged since last crawl", "DEBUG")
+        now = now_iso()
+        first_seen = (engine_doc or {}).get(F.FIRST_SEEN) or (row.first_seen if row else None)
+        stats.inc_value("anzuelo/ads/changed" if first_seen else "anzuelo/ads/new")
+        item[F.FIRST_SEEN] = first_seen or now
+        item[F.LAST_SEEN] = now
+        item[F.STATUS] = F.STATUS_ONLINE
+        self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], item[F.FIRST_SEEN], now)
+        return item
+
+    async def spider_closed(self, spider: Any, reason: str) -> None:
+        """Mark ads not seen in a complete crawl as gone; close store and client."""
+        try:
+            await self.batcher.close()
+            mark = self.crawler.settings.getbool("ANZUELO_MARK_GONE", True)
+            if reason == "finished" and mark and self.seen_ads and self.store is not None:
+                gone = await maybe_deferred_to_future(deferToThread(self._mark_gone, source_name(self.crawler)))
+                self.crawler.stats.set_value("anzuelo/ads/gone", gone)
+            elif reason != "finished":
+                logger.info("crawl ended with %r: not marking unseen ads gone", reason)
+        finally:
+            if self.store is not None:
+                self.store.close()
+
+    # -- worker thread -------------------------------------------------------------
+    def _lookup(self, items: list[dict[str, Any]]) -> list[tuple[dict | None, str | None]]:
+        """(engine doc, refreshed-at) per ad; refreshed-at set for unchanged ads."""
+        found = engine_docs(self.client, [it[F.ID] for it in items])
+        now = now_iso()
+        unchanged = {
+            it[F.ID] for it in items
+            if (doc := found.get(it[F.ID])) and doc.get(F.CONTENT_HASH) == it[F.CONTENT_HASH]
+            and doc.get(F.STATUS, F.STATUS_ONLINE) == F.STATUS_ONLINE
+        }
+        if unchanged:
+            touch_last_seen(self.client, sorted(unchanged), now)
+        return [(found.get(it[F.ID]), now if it[F.ID] in unchanged else None) for it in items]
+
+    def _mark_gone(self, source: str) -> int:
+        assert self.store is not None
+        keep = [doc_id(u) for u in self.store.seen_since(source, self.run_started)]
+        gone_urls = self.store.mark_gone(source, self.run_started, now_iso())
+        marked = self.client.mark_gone(source, keep)
+        count = marked if isinstance(marked, int) else len(gone_urls)
+        logger.info("source %s: %d ads not seen in this crawl marked gone", source, count)
+        return count
+
+
+def engine_docs(client: Any, ids: list[str]) -> dict[str, dict]:
+    """id -> stored document for the ids the engine has (whatever shape mget returns)."""
+    raw = client.mget(ids)
+    if isinstance(raw, dict):
+        return {k: v for k, v in raw.items() if v}
+    return {i: d for i, d in zip(ids, raw, strict=False) if d}
+
+
+def touch_last_seen(client: Any, ids: list[str], now: str) -> None:
+    """Refresh last_seen of unchanged ads: one bulk of partial updates when offered."""
+    partial = {F.LAST_SEEN: now}
+    if hasattr(client, "update_partial_many"):
+        client.update_partial_many({i: partial for i in ids})
+        return
+    for i in ids:
+        client.update_partial(i, partial)

@@ -1,0 +1,125 @@
+"""IndexPipeline: bulk-write scored ads to the engine's write alias.
+
+Settings: ``ANZUELO_INDEX_ENABLED`` (False -> NotConfigured, ``--no-index``),
+``ANZUELO_ENGINE_URL``, ``ANZUELO_INDEX_PREFIX``, ``ANZUELO_INDEX_BULK_SIZE``,
+``ANZUELO_INDEX_FLUSH_WAIT`` (seconds before a partial bulk is sent).
+Bulks run in a worker thread; items are passed on at once (indexing never
+holds the crawl). Rejected documents go to ``<state>/dead-letter/<source>.jsonl``.
+Stats: ``anzuelo/index/indexed``, ``anzuelo/index/failed``, ``anzuelo/index/retried``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from crawler.pipelines.batching import Batcher
+from crawler.pipelines.common import doc_id, setting, source_name, state_dir
+from crawler.pipelines.engine import open_client
+from crawler.state import SeenStore
+from index import fields as F
+
+logger = logging.getLogger(__name__)
+
+
+def to_doc(ad: dict[str, Any]) -> dict[str, Any]:
+    """The engine document of an ad: its fields plus the id; private keys left out."""
+    doc = {k: v for k, v in ad.items() if not k.startswith("_") and v is not None}
+    doc[F.ID] = doc.get(F.ID) or doc_id(ad[F.CANONICAL_URL])
+    return doc
+
+
+def failed_ids(result: Any) -> set[str]:
+    """Ids of the documents a BulkResult reports as failed."""
+    out: set[str] = set()
+    for err in getattr(result, "errors", None) or []:
+        if isinstance(err, dict):
+            value = err.get("id") or err.get("_id") or (err.get("doc") or {}).get(F.ID)
+        else:
+            value = getattr(err, "id", None)
+        if value:
+            out.add(str(value))
+    return out
+
+
+class IndexPipeline:
+    """Buffers documents and bulk-upserts them through ``index``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.client: Any = None
+        self.dead_letter: Path | None = None
+        self.batcher = Batcher(
+            self._bulk,
+            int(setting(crawler, "INDEX_BULK_SIZE")),
+            float(setting(crawler, "INDEX_FLUSH_WAIT")),
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "IndexPipeline":
+        """Read the INDEX settings; NotConfigured when indexing is switched off."""
+        if not setting(crawler, "INDEX_ENABLED"):
+            raise NotConfigured("indexing switched off (--no-index)")
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        """Connect to the engine and make sure the ads index and alias exist."""
+        self.client = open_client(self.crawler)
+        folder = state_dir(self.crawler) / "dead-letter"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.dead_letter = folder / f"{source_name(self.crawler)}.jsonl"
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Queue the ad for the next bulk and pass it on."""
+        doc = to_doc(item)
+        item[F.ID] = doc[F.ID]
+        self.batcher.add(doc).addCallback(self._done, doc)
+        return item
+
+    async def close_spider(self) -> None:
+        """Send the last partial bulk and wait for every bulk in flight."""
+        await self.batcher.close()
+        if self.client is not None and hasattr(self.client, "refresh"):
+            self.client.refresh()
+
+    # -- results, on the reactor thread ----------------------------------------
+    def _done(self, ok: bool, doc: dict[str, Any]) -> None:
+        stats = self.crawler.stats
+        if ok:
+            stats.inc_value("anzuelo/index/indexed")
+            return
+        stats.inc_value("anzuelo/index/failed")
+        logger.error("indexing %s failed; see %s", doc.get(F.CANONICAL_URL), self.dead_letter)
+        # The seen-store must not claim this version is indexed: the next crawl resends it.
+        store = SeenStore.in_dir(state_dir(self.crawler))
+        store.forget([doc[F.CANONICAL_URL]])
+        store.close()
+
+    # -- worker thread ------------------------------------------------------------
+    def _bulk(self, docs: list[dict[str, Any]]) -> list[bool]:
+        try:
+            result = self.client.bulk_upsert(docs, dead_letter=self.dead_letter)
+        except Exception:
+            logger.exception("bulk write of %d ads failed", len(docs))
+            self._write_dead_letter(docs)
+            return [False] * len(docs)
+        retried = int(getattr(result, "retried", 0) or 0)
+        if retried:
+            self.crawler.stats.inc_value("anzuelo/index/retried", retried)
+        bad = failed_ids(result)
+        if not bad and getattr(result, "failed", 0):
+            # Failures without ids: count them all as failed rather than guess.
+            return [False] * len(docs)
+        return [doc[F.ID] not in bad for doc in docs]
+
+    def _write_dead_letter(self, docs: list[dict[str, Any]]) -> None:
+        import json
+
+        assert self.dead_letter is not None
+        with self.dead_letter.open("a", encoding="utf-8") as fh:
+            for doc in docs:
+                fh.write(json.dumps({"doc": doc, "error": "bulk request failed"}, default=str) + "\n")
