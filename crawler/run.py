@@ -128,7 +128,6 @@ def crawl_settings(job: CrawlJob, options: CrawlOptions, run_started: str) -> di
         "ANZUELO_SCORE_MODEL_DIR": options.model_dir,
         "ANZUELO_ALLOW_PRIVATE": job.allow_private,
         # A page-limited crawl never saw the whole source: nothing may be marked gone.
-        "CLOSESPIDER_PAGECOUNT": int(job.max_pages or 0),
         "ANZUELO_MARK_GONE": not job.max_pages,
     }
     if options.output:
@@ -193,7 +192,10 @@ def run_crawls(jobs: list[CrawlJob], options: CrawlOptions) -> list[CrawlSummary
             pipes = dict(crawler.settings.getdict("ITEM_PIPELINES"))
             pipes["crawler.pipelines.output.JsonlOutputPipeline"] = 900
             crawler.settings.set("ITEM_PIPELINES", pipes, priority="cmdline")
-        process.crawl(crawler, source=job.source, **job.spider_args)
+        args = dict(job.spider_args)
+        if job.max_pages:
+            args["max_pages"] = int(job.max_pages)
+        process.crawl(crawler, source=job.source, **args)
         running.append((job, crawler, started, resumed, time.monotonic()))
         if options.index:
             start_record(options, job, started, resumed)
@@ -235,3 +237,37 @@ def _spider_class(name: str) -> type:
     from scrapy.spiderloader import SpiderLoader
 
     return SpiderLoader.from_settings(project_settings()).load(name)
+
+
+def jobs_from_sources(path: Path, names: list[str] | None = None, variables: dict[str, str] | None = None,
+                      allow_private: bool | None = None) -> list[CrawlJob]:
+    """CrawlJobs of the sources named (all when None) in sources file ``path``."""
+    from anzuelo.errors import InputError
+    from crawler.sources import load_sources
+
+    sources = load_sources(Path(path), variables=variables)
+    if isinstance(sources, dict):
+        sources = list(sources.values())
+    by_name = {s.name: s for s in sources}
+    if names:
+        missing = [n for n in names if n not in by_name]
+        if missing:
+            raise InputError(f"no source named {', '.join(missing)} in {path}",
+                             f"sources there: {', '.join(sorted(by_name)) or 'none'}")
+        sources = [by_name[n] for n in names]
+    return [source_job(s, allow_private) for s in sources]
+
+
+def source_job(source: Any, allow_private: bool | None = None) -> CrawlJob:
+    """A CrawlJob from one ``crawler.sources`` entry."""
+    args = source.spider_args() if hasattr(source, "spider_args") else dict(getattr(source, "args", {}) or {})
+    args.pop("source", None)
+    private = getattr(source, "allow_private", False) if allow_private is None else allow_private
+    return CrawlJob(
+        source=source.name,
+        spider=source.spider,
+        spider_args=args,
+        allow_private=bool(private),
+        max_pages=int(getattr(source, "max_pages", 0) or 0),
+        settings=dict(getattr(source, "settings", {}) or {}),
+    )

@@ -16,8 +16,8 @@ def open_client(crawler: Crawler) -> Any:
 
 def connect(url: str, prefix: str) -> Any:
     """An ``index`` client with the ads index ready behind its alias."""
-    import index
+    from index import Index
 
-    client = index.connect(url, prefix=prefix)
+    client = Index.connect(url, prefix=prefix)
     client.ensure_ads_index()
     return client

@@ -1,0 +1,142 @@
+"""``anzuelo crawl``: crawl one configured source or a one-off URL, score and index its ads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anzuelo import settings
+from anzuelo.errors import EXIT_OK, EXIT_PARTIAL, EngineError, InputError
+
+SPIDERS = ("jobposting", "classifieds", "feed")
+
+
+def check_engine(url: str, prefix: str) -> None:
+    """Fail fast (exit 3) when the engine cannot be reached, before any page is fetched."""
+    from crawler.pipelines.engine import connect
+
+    try:
+        connect(url, prefix).close()
+    except EngineError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any client error means "not usable"
+        raise EngineError(
+            f"search engine not reachable at {url}: {exc}",
+            "start the local node with `anzuelo engine start` (or set ANZUELO_ENGINE_URL), "
+            "or crawl without it: --no-index --output ads.jsonl",
+        ) from exc
+
+
+def crawl_options(output: Path | None, no_index: bool, no_score: bool, model: Path | None,
+                  as_json: bool, verbose: bool) -> Any:
+    """CrawlOptions from the CLI flags and the settings (entry point: env vars read here)."""
+    from crawler.run import CrawlOptions
+
+    return CrawlOptions(
+        state_dir=settings.home() / str(settings.get("CRAWL_STATE_DIR")),
+        engine_url=settings.engine_url(),
+        index_prefix=str(settings.get("INDEX_PREFIX")),
+        index=bool(settings.get("INDEX_ENABLED")) and not no_index,
+        score=bool(settings.get("SCORE_ENABLED")) and not no_score,
+        model_dir=str(model) if model else settings.get("SCORE_MODEL_DIR"),
+        output=output,
+        progress=True,
+        log_level="INFO" if verbose else "WARNING",
+        progress_interval=float(settings.get("CRAWL_PROGRESS_INTERVAL")),
+    )
+
+
+def summary_lines(summary: Any) -> list[str]:
+    """Human-readable lines of one crawl summary."""
+    s = summary
+    lines = [
+        f"{s.source} ({s.spider}): {s.finish_reason}{' (resumed)' if s.resumed else ''} in {s.duration_s:.1f}s",
+        f"  pages fetched {s.pages}   ads found {s.ads_found}",
+        f"  new {s.new}   changed {s.changed}   unchanged {s.unchanged}   gone {s.gone}",
+        f"  scored {s.scored}   indexed {s.indexed}   failed {s.failed}   errors logged {s.errors}",
+    ]
+    if s.dropped:
+        lines.append("  dropped " + ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())))
+    return lines
+
+
+def exit_code(summaries: list[Any]) -> int:
+    """4 when any ad failed to score or index, else 0."""
+    return EXIT_PARTIAL if any(s.failed for s in summaries) else EXIT_OK
+
+
+def report(summaries: list[Any], as_json: bool) -> int:
+    """Print the summaries; the exit code."""
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in summaries], indent=2))
+    else:
+        for s in summaries:
+            for line in summary_lines(s):
+                click.echo(line)
+        if any(s.finish_reason == "shutdown" for s in summaries):
+            click.echo("stopped early: run the same command again to resume where it stopped")
+    return exit_code(summaries)
+
+
+@click.command()
+@click.argument("source", required=False)
+@click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Sources file [default: $ANZUELO_HOME/sources.toml].")
+@click.option("--url", help="Crawl this start URL, sitemap or feed instead of a configured source.")
+@click.option("--spider", type=click.Choice(SPIDERS), default="jobposting", show_default=True,
+              help="Spider for --url: JobPosting pages/sitemaps, classifieds pages, or an RSS/Atom feed.")
+@click.option("--source", "source_name", help="Source name stored with --url ads [default: the URL's host].")
+@click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test sites only).")
+@click.option("--max-pages", type=int, default=None, help="Stop after N pages (0 = no limit); ads are then never marked gone.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Also write every scored ad to this JSONL file.")
+@click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output).")
+@click.option("--no-score", is_flag=True, help="Do not score ads (index them unscored).")
+@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the bundled model].")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+def crawl(source: str | None, sources_file: Path | None, url: str | None, spider: str, source_name: str | None,
+          allow_private: bool, max_pages: int | None, output: Path | None, no_index: bool, no_score: bool,
+          model: Path | None, as_json: bool, verbose: bool) -> int:
+    """Crawl SOURCE from the sources file, or a one-off --url; score and index the ads found.
+
+    \b
+    anzuelo crawl demo-jobs --sources demo/sources.toml
+    anzuelo crawl --url https://example.org/sitemap.xml --max-pages 200
+    anzuelo crawl --url https://example.org/feed.xml --spider feed --no-index --output ads.jsonl
+
+    Progress lines go to stderr. Stopped with Ctrl-C/SIGTERM, the same command
+    resumes without refetching. Unchanged ads are not re-scored; ads missing
+    from a complete crawl are marked gone (never deleted).
+    """
+    from urllib.parse import urlsplit
+
+    from crawler.run import CrawlJob, jobs_from_sources, run_crawls
+
+    if bool(source) == bool(url):
+        raise InputError("give either a SOURCE name or --url", "see `anzuelo crawl --help`")
+    opts = crawl_options(output, no_index, no_score, model, as_json, verbose)
+    if not opts.index and not output:
+        raise InputError("--no-index without --output would throw the ads away", "add --output ads.jsonl")
+    limit = int(settings.get("CRAWL_MAX_PAGES")) if max_pages is None else max_pages
+    if url:
+        host = urlsplit(url).hostname
+        if not host:
+            raise InputError(f"not an absolute http(s) URL: {url}", "e.g. https://example.org/jobs/")
+        jobs = [CrawlJob(source=source_name or host, spider=spider, spider_args={"url": url},
+                         allow_private=allow_private, max_pages=limit)]
+    else:
+        path = sources_file or settings.home() / str(settings.get("CRAWL_SOURCES_FILE"))
+        if not path.is_file():
+            raise InputError(f"sources file not found: {path}", "pass --sources FILE (see demo/sources.toml)")
+        jobs = jobs_from_sources(path, [source], allow_private=True if allow_private else None)
+        if max_pages is not None:
+            jobs[0].max_pages = max_pages
+    if opts.index:
+        check_engine(opts.engine_url, opts.index_prefix)
+    return report(run_crawls(jobs, opts), as_json)
+
+
+commands = [crawl]
