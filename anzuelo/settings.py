@@ -83,6 +83,27 @@ CRAWL_MAX_PAGES = 0
 CRAWL_STATE_DIR = "crawl"
 #: Sources file used when ``--sources`` is not given.
 CRAWL_SOURCES_FILE = "sources.toml"
+#: Hosts (names or IP literals, matched exactly) allowed even though they resolve to
+#: loopback/private addresses, e.g. ["127.0.0.1"] for the demo sites.
+CRAWL_ALLOWED_PRIVATE_HOSTS: tuple[str, ...] = ()
+#: Seconds between requests to one site (AutoThrottle only ever raises it).
+CRAWL_DOWNLOAD_DELAY = 0.5
+#: First AutoThrottle delay in seconds, before latencies are known.
+CRAWL_AUTOTHROTTLE_START_DELAY = 1.0
+#: Highest AutoThrottle delay in seconds for a slow site.
+CRAWL_AUTOTHROTTLE_MAX_DELAY = 30.0
+#: First retry waits this many seconds, doubled at every further retry.
+CRAWL_RETRY_BACKOFF = 1.0
+#: Longest wait in seconds between retries.
+CRAWL_RETRY_BACKOFF_MAX = 30.0
+#: Redirects followed per request (each hop passes the address filter again).
+CRAWL_REDIRECT_MAX_TIMES = 5
+#: Link depth limit of followed links (0 = none; max_pages still applies).
+CRAWL_DEPTH_LIMIT = 8
+#: Save every response that yields an ad as a WARC record (evidence for investigators).
+CRAWL_EVIDENCE_ENABLED = True
+#: Evidence folder under the crawl state dir (HOME/CRAWL_STATE_DIR/CRAWL_EVIDENCE_DIR).
+CRAWL_EVIDENCE_DIR = "evidence"
 
 # --- DEMO: bundled sites ----------------------------------------------------
 #: Port of the demo job board; the classifieds site uses the next port.

@@ -106,6 +106,31 @@ def begin_job(folder: Path) -> tuple[str, bool]:
     return started, False
 
 
+def lock_source(state_dir: Path, source: str) -> Any:
+    """Hold ``<state>/locks/<source>.lock`` (released when the process ends); one crawl per source."""
+    import fcntl
+    import os
+
+    from anzuelo.errors import AnzueloError
+
+    folder = Path(state_dir) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    fh = open(folder / f"{job_dir(state_dir, source).name}.lock", "a+")  # noqa: SIM115 - held open on purpose
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
+        fh.close()
+        raise AnzueloError(f"a crawl of source {source!r} is already running (pid {holder})",
+                           "wait for it to finish, or stop it (it resumes on the next run)") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(str(os.getpid()))
+    fh.flush()
+    return fh
+
+
 def end_job(folder: Path, finish_reason: str) -> None:
     """Keep the job folder for a resume after a shutdown; clear it otherwise."""
     if finish_reason != "shutdown":
@@ -184,6 +209,7 @@ def run_crawls(jobs: list[CrawlJob], options: CrawlOptions) -> list[CrawlSummary
 
     process = CrawlerProcess(project_settings(), install_root_handler=True)
     running: list[tuple[CrawlJob, Any, str, bool, float]] = []
+    locks = [lock_source(options.state_dir, job.source) for job in jobs]
     for job in jobs:
         started, resumed = begin_job(job_dir(options.state_dir, job.source))
         crawler = process.create_crawler(_spider_class(job.spider))
@@ -220,6 +246,8 @@ def run_crawls(jobs: list[CrawlJob], options: CrawlOptions) -> list[CrawlSummary
         if options.index:
             record_run(options, summary)
         summaries.append(summary)
+    for fh in locks:
+        fh.close()
     return summaries
 
 

@@ -1,0 +1,1 @@
+"""Page-to-field helpers shared by the spiders: text, URLs, contacts, salary, JobPosting."""

@@ -1,0 +1,195 @@
+"""schema.org JobPosting from a page (JSON-LD, microdata or RDFa via extruct) mapped to ad fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from crawler.extract.salary import parse_period
+from crawler.extract.text import html_to_text
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA_PREFIXES = ("http://schema.org/", "https://schema.org/")
+#: Country names seen in addressCountry instead of ISO codes.
+COUNTRY_NAMES = {
+    "colombia": "CO", "mexico": "MX", "méxico": "MX", "brasil": "BR", "brazil": "BR", "peru": "PE", "perú": "PE",
+    "venezuela": "VE", "ecuador": "EC", "argentina": "AR", "chile": "CL", "españa": "ES", "spain": "ES",
+    "portugal": "PT", "united states": "US", "estados unidos": "US", "usa": "US", "canada": "CA", "canadá": "CA",
+    "united kingdom": "GB", "uk": "GB", "reino unido": "GB", "guatemala": "GT", "honduras": "HN", "bolivia": "BO",
+}
+
+
+def find_job_postings(html: str, url: str) -> list[dict[str, Any]]:
+    """Every JobPosting object on the page, as plain dicts with schema.org short keys."""
+    import extruct
+
+    syntaxes = []
+    if "application/ld+json" in html:
+        syntaxes.append("json-ld")
+    if "itemtype" in html:
+        syntaxes.append("microdata")
+    if "typeof" in html or "vocab" in html:
+        syntaxes.append("rdfa")
+    if not syntaxes:  # cheap exit: most pages of a crawl are listings
+        return []
+    try:
+        data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True, errors="ignore")
+    except Exception as exc:  # broken markup must not kill the crawl
+        logger.debug("extruct failed on %s: %s", url, exc)
+        return []
+    found: list[dict] = []
+    for syntax in syntaxes:
+        objs = data.get(syntax) or []
+        if syntax == "rdfa":
+            # RDFa comes flattened: nodes refer to each other by @id
+            nodes = {o.get("@id"): o for o in objs if isinstance(o, dict)}
+            objs = [_unrdfa(o, nodes) for o in objs]
+        for obj in objs:
+            _collect(obj, found)
+    return found
+
+
+def _is_jobposting(obj: dict) -> bool:
+    types = obj.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return any(str(t).rsplit("/", 1)[-1] == "JobPosting" for t in types if t)
+
+
+def _collect(obj: Any, found: list[dict]) -> None:
+    if isinstance(obj, list):
+        for o in obj:
+            _collect(o, found)
+    elif isinstance(obj, dict):
+        if _is_jobposting(obj):
+            found.append(obj)
+        elif "@graph" in obj:
+            _collect(obj["@graph"], found)
+
+
+def _unrdfa(obj: Any, nodes: dict, depth: int = 0) -> Any:
+    """RDFa from extruct uses full IRIs, [{'@value': ..}] lists and @id links; shorten to JSON-LD style."""
+    if isinstance(obj, list):
+        vals = [_unrdfa(v, nodes, depth) for v in obj]
+        return vals[0] if len(vals) == 1 else vals
+    if isinstance(obj, dict):
+        if "@value" in obj:
+            return obj["@value"]
+        if set(obj) == {"@id"} and obj["@id"] in nodes and depth < 4:
+            return _unrdfa(nodes[obj["@id"]], nodes, depth + 1)
+        out = {}
+        for k, v in obj.items():
+            key = k
+            for p in _SCHEMA_PREFIXES:
+                key = key.removeprefix(p)
+            out[key] = _unrdfa(v, nodes, depth) if key != "@type" else v
+        return out
+    return obj
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_text(v) for v in value))) or None
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("@value") or value.get("value"))
+    return str(value).strip() or None
+
+
+def iso_datetime(value: Any) -> str | None:
+    """ISO 8601 UTC ('2026-11-01T00:00:00Z') from a schema.org date or datetime; None if unparsable."""
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dt.datetime.combine(dt.date.fromisoformat(text[:10]), dt.time())
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def country_code(value: Any) -> str | None:
+    """ISO alpha-2 from 'CO', {'name': 'Colombia'} or 'Colombia'."""
+    text = _text(value)
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return COUNTRY_NAMES.get(text.strip().lower())
+
+
+def _places(value: Any) -> list[dict]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, dict)]
+
+
+def map_job_posting(jp: dict[str, Any]) -> dict[str, Any]:
+    """Ad fields (``index.fields`` names) from one JobPosting dict."""
+    out: dict[str, Any] = {
+        "title": _text(jp.get("title")) or "",
+        "text": html_to_text(_text(jp.get("description"))),
+        "posted_at": iso_datetime(jp.get("datePosted")),
+        "valid_through": iso_datetime(jp.get("validThrough")),
+        "employer": _text(jp.get("hiringOrganization")),
+        "employment_type": _text(jp.get("employmentType")),
+    }
+    locs, country = [], None
+    for place in _places(jp.get("jobLocation")):
+        addr = place.get("address")
+        if isinstance(addr, dict):
+            parts = [_text(addr.get(k)) for k in ("streetAddress", "addressLocality", "addressRegion", "addressCountry")]
+            locs.append(", ".join(p for p in parts if p))
+            country = country or country_code(addr.get("addressCountry"))
+        elif addr:
+            locs.append(_text(addr) or "")
+    for req in _places(jp.get("applicantLocationRequirements")) or []:
+        code = country_code(req.get("name") or req)
+        country = country or code
+        locs.append(f"remote ({_text(req.get('name'))})")
+    if _text(jp.get("jobLocationType")) == "TELECOMMUTE" and not locs:
+        locs.append("remote")
+    out["location"] = "; ".join(filter(None, locs)) or None
+    out["country"] = country
+    out.update(map_salary(jp.get("baseSalary")))
+    return out
+
+
+def _num(value: Any) -> str:
+    """12000.0 -> '12000', 38.5 -> '38.5' (for the raw salary string)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def map_salary(base: Any) -> dict[str, Any]:
+    """salary_raw/amount/currency/period from a MonetaryAmount (or a bare number/string)."""
+    if base in (None, "", []):
+        return {}
+    if isinstance(base, list):
+        base = base[0]
+    if not isinstance(base, dict):
+        return {"salary_raw": str(base)}
+    currency = _text(base.get("currency"))
+    value = base.get("value")
+    unit = None
+    if isinstance(value, dict):
+        unit = _text(value.get("unitText"))
+        low, high = value.get("minValue"), value.get("maxValue")
+        value = value.get("value") if value.get("value") is not None else low if low is not None else high
+        raw_amount = f"{_num(low)}–{_num(high)}" if low is not None and high is not None else _num(value)
+    else:
+        raw_amount = _num(value)
+    try:
+        amount = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        amount = None
+    raw = " ".join(p for p in (currency, raw_amount, f"/ {unit}" if unit else None) if p)
+    return {"salary_raw": raw, "salary_amount": amount, "salary_currency": currency.upper() if currency else None,
+            "salary_period": parse_period(unit) if unit else None}

@@ -1,0 +1,98 @@
+"""Scrapy settings of every anzuelo crawl (``scrapy.cfg`` points here).
+
+Polite and safe by default: robots.txt obeyed, AutoThrottle on, two requests
+at a time per site, a 5 MB ceiling on (decompressed) responses, only http(s),
+and no loopback/private/metadata addresses (``ANZUELO_ALLOW_PRIVATE``).
+Defaults come from ``anzuelo.settings`` (``CRAWL_*``; environment
+``ANZUELO_CRAWL_*`` overrides them because this module is an entry point).
+
+anzuelo's own settings, read by its components in ``from_crawler``:
+
+* ``ANZUELO_STATE_DIR``              crawl state folder (jobs, seen-stores, evidence)
+* ``ANZUELO_EVIDENCE_ENABLED``       save WARC evidence of ad responses (False: NotConfigured)
+* ``ANZUELO_EVIDENCE_DIR``           evidence folder (default ``<STATE_DIR>/evidence``)
+* ``ANZUELO_ALLOWED_SCHEMES``        URL schemes fetched; others refused and counted
+* ``ANZUELO_ADDRESS_FILTER_ENABLED`` refuse private addresses (False: NotConfigured)
+* ``ANZUELO_ALLOW_PRIVATE``          allow every private address (tests, intranets)
+* ``ANZUELO_ALLOWED_PRIVATE_HOSTS``  hosts allowed although private, e.g. ``["127.0.0.1"]``
+* ``ANZUELO_RESOLVE_OVERRIDES``      {host: ip} used by the address filter instead of DNS (tests)
+* ``ANZUELO_RETRY_BACKOFF``          first retry wait in seconds, doubled per retry
+* ``ANZUELO_RETRY_BACKOFF_MAX``      longest retry wait
+* ``ANZUELO_MAX_PAGES``              default page limit when a spider gets no ``max_pages``
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from anzuelo import settings as _s
+
+BOT_NAME = "anzuelo"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- politeness -------------------------------------------------------------
+USER_AGENT = _s.get("CRAWL_USER_AGENT")
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = _s.get("CRAWL_AUTOTHROTTLE_START_DELAY")
+AUTOTHROTTLE_MAX_DELAY = _s.get("CRAWL_AUTOTHROTTLE_MAX_DELAY")
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = _s.get("CRAWL_DOWNLOAD_DELAY")
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = _s.get("CRAWL_CONCURRENT_PER_DOMAIN")
+COOKIES_ENABLED = False  # no sessions: we read public ads, never log in
+TELNETCONSOLE_ENABLED = False
+DEPTH_LIMIT = _s.get("CRAWL_DEPTH_LIMIT")
+
+# --- safety -----------------------------------------------------------------
+DOWNLOAD_TIMEOUT = _s.get("CRAWL_DOWNLOAD_TIMEOUT")
+# Also applied by HttpCompressionMiddleware to the decompressed size (gzip/brotli bombs).
+DOWNLOAD_MAXSIZE = _s.get("CRAWL_DOWNLOAD_MAXSIZE")
+DOWNLOAD_WARNSIZE = 1024 * 1024
+RETRY_TIMES = _s.get("CRAWL_RETRY_TIMES")
+REDIRECT_MAX_TIMES = _s.get("CRAWL_REDIRECT_MAX_TIMES")
+# file://, s3://, ftp:// and data: could read local files or reach internal services.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+
+DOWNLOADER_MIDDLEWARES = {
+    # before OffsiteMiddleware (50) and RobotsTxtMiddleware (100): nothing, not even
+    # robots.txt, is fetched from a refused scheme or address
+    "crawler.middlewares.schemefilter.SchemeFilterMiddleware": 40,
+    "crawler.middlewares.addressfilter.AddressFilterMiddleware": 45,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.evidence.EvidenceMiddleware": 950,
+}
+
+# --- anzuelo components -----------------------------------------------------
+ANZUELO_STATE_DIR = str(Path(os.environ.get("ANZUELO_HOME") or _s.HOME).expanduser() / str(_s.get("CRAWL_STATE_DIR")))
+ANZUELO_EVIDENCE_ENABLED = _s.get("CRAWL_EVIDENCE_ENABLED")
+ANZUELO_EVIDENCE_DIR = None  # None: <ANZUELO_STATE_DIR>/<CRAWL_EVIDENCE_DIR>
+ANZUELO_ALLOWED_SCHEMES = ["http", "https"]
+ANZUELO_ADDRESS_FILTER_ENABLED = True
+ANZUELO_ALLOW_PRIVATE = _s.get("CRAWL_ALLOW_PRIVATE")
+ANZUELO_ALLOWED_PRIVATE_HOSTS = list(_s.CRAWL_ALLOWED_PRIVATE_HOSTS)
+ANZUELO_RESOLVE_OVERRIDES: dict[str, str] = {}
+ANZUELO_RETRY_BACKOFF = _s.get("CRAWL_RETRY_BACKOFF")
+ANZUELO_RETRY_BACKOFF_MAX = _s.get("CRAWL_RETRY_BACKOFF_MAX")
+ANZUELO_MAX_PAGES = _s.get("CRAWL_MAX_PAGES")
+
+
+def _pipelines() -> dict[str, int]:
+    """The item pipelines whose modules exist (they are written separately from the spiders)."""
+    wanted = {"validate": ("ValidatePipeline", 100), "incremental": ("IncrementalPipeline", 200),
+              "score": ("ScorePipeline", 300), "index": ("IndexPipeline", 800)}
+    folder = Path(__file__).parent / "pipelines"
+    return {f"crawler.pipelines.{mod}.{cls}": order for mod, (cls, order) in wanted.items()
+            if (folder / f"{mod}.py").exists() or (folder / mod / "__init__.py").exists()}
+
+
+ITEM_PIPELINES = _pipelines()
+
+# --- logging and output -----------------------------------------------------
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

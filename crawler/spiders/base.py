@@ -1,0 +1,164 @@
+"""Shared spider machinery: validated arguments, the page budget, sitemaps and building ads."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from pydantic import BaseModel, ValidationError
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from anzuelo.errors import InputError
+from crawler.extract.contacts import extract_contacts
+from crawler.extract.salary import find_salary
+from crawler.extract.urls import canonical_url, normalize_url
+from crawler.items import AdItem
+from crawler.spiders.params import SpiderParams
+
+
+def params_error(spider: str, exc: ValidationError) -> InputError:
+    """An InputError naming the spider and each bad field."""
+    lines = [f"spider '{spider}': field '{'.'.join(map(str, e['loc'])) or '-'}': {e['msg']}" for e in exc.errors()]
+    return InputError("; ".join(lines), "see `scrapy list` / the spider's params model in crawler/spiders/params.py")
+
+
+#: Messages of Scrapy's IgnoreRequest/cancel errors -> refusal reason.
+_REFUSALS = (("robots.txt", "robots_txt"), ("offsite", "offsite"), ("download_maxsize", "too_large"),
+             ("max size", "too_large"), ("maxsize", "too_large"))
+
+
+class AnzueloSpider(scrapy.Spider):
+    """Base of anzuelo spiders: ``self.params`` is the validated argument model."""
+
+    params_model: ClassVar[type[SpiderParams]] = SpiderParams
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # private keys (e.g. scrapyd's _job) are not spider arguments
+        kwargs = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        try:
+            self.params = self.params_model.model_validate(kwargs)
+        except ValidationError as exc:
+            raise params_error(self.name, exc) from None
+        super().__init__(*args)
+        urls = self.params.all_urls()
+        self.source = self.params.source or (urlsplit(urls[0]).hostname if urls else self.name)
+        self.allowed_domains = self.params.allowed_domains or sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
+        self.max_pages = self.params.max_pages
+        self._seen: set[str] = set()
+        self._pages = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if not spider.max_pages:
+            spider.max_pages = crawler.settings.getint("ANZUELO_MAX_PAGES", 0)
+        return spider
+
+    # --- requests -------------------------------------------------------------
+    def page_request(self, url: str, callback, **kwargs: Any) -> scrapy.Request | None:
+        """A request for an HTML page, or None if already requested or over ``max_pages``."""
+        url = normalize_url(url)
+        if url in self._seen:
+            return None
+        if self.max_pages and self._pages >= self.max_pages:
+            self.crawler.stats.inc_value("anzuelo/pages/over_limit")
+            return None
+        self._seen.add(url)
+        self._pages += 1
+        return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    def nav_request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        """A request for robots.txt, a sitemap or a feed (not counted as a page)."""
+        return scrapy.Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    def on_error(self, failure) -> None:
+        """Count each failed request with its reason (``anzuelo/refused/<reason>`` or ``anzuelo/errors/<type>``)."""
+        msg = str(failure.value)
+        if msg.startswith("anzuelo refused"):
+            return  # counted and logged by crawler.middlewares
+        low = msg.lower()
+        reason = next((r for key, r in _REFUSALS if key in low), None)
+        key = f"anzuelo/refused/{reason}" if reason else f"anzuelo/errors/{type(failure.value).__name__}"
+        self.crawler.stats.inc_value(key)
+        url = getattr(getattr(failure, "request", None), "url", "?")
+        self.logger.info("request failed: %s (%s: %s)", url, key, msg[:200])
+
+    # --- sitemaps -------------------------------------------------------------
+    def parse_robots(self, response):
+        """Follow the ``Sitemap:`` lines of a robots.txt."""
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            yield self.nav_request(url, self.parse_sitemap)
+
+    def parse_sitemap(self, response):
+        """Sitemap index -> sitemaps; urlset -> pages (parsed by ``parse_page``)."""
+        body = self._sitemap_body(response)
+        if body is None:
+            self.crawler.stats.inc_value("anzuelo/sitemaps/invalid")
+            return
+        sitemap = Sitemap(body)
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield self.nav_request(response.urljoin(loc), self.parse_sitemap)
+            elif sitemap.type == "urlset" and (req := self.page_request(response.urljoin(loc), self.parse_page)):
+                yield req
+
+    def _sitemap_body(self, response) -> bytes | None:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not as Content-Encoding
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
+                body = fh.read(limit + 1)
+            if len(body) > limit:
+                self.crawler.stats.inc_value("anzuelo/refused/too_large")
+                return None
+        return body if b"<" in body[:1000] else None
+
+    def parse_page(self, response):  # pragma: no cover - each spider defines it
+        raise NotImplementedError
+
+    # --- items ------------------------------------------------------------------
+    def make_item(self, response, fields: dict[str, Any], url: str | None = None, extra_text: str = "") -> AdItem | None:
+        """An AdItem from mapped ``fields``, with contacts, salary from text, hints and content hash."""
+        title, text = (fields.get("title") or "").strip(), (fields.get("text") or "").strip()
+        if not (title or text):
+            self.crawler.stats.inc_value(f"drop_item/{self.name}/empty")
+            self.logger.info("dropped %s: no title and no text", response.url)
+            return None
+        item = AdItem(url=url or response.url, canonical_url=normalize_url(url) if url else canonical_url(response),
+                      source=self.source, spider=self.name)
+        for key, value in fields.items():
+            if value not in (None, "") and hasattr(item, key):
+                setattr(item, key, value)
+        item.title, item.text = title, text
+        item.country = item.country or self.params.country
+        item.lang = item.lang or self.params.lang
+        if not item.salary_raw and (salary := find_salary(text, item.country)):
+            item.salary_raw, item.salary_amount = salary.raw, salary.amount
+            item.salary_currency, item.salary_period = salary.currency, salary.period
+        item.set_contacts(extract_contacts("\n".join(filter(None, (title, text, extra_text))), item.country))
+        self.crawler.stats.inc_value(f"anzuelo/items/{self.name}")
+        return item.finalize()
+
+    def follow_links(self, response, callback):
+        """Requests for in-domain links of an HTML page (when ``follow_links``)."""
+        if not self.params.follow_links:
+            return
+        from scrapy.linkextractors import LinkExtractor
+
+        for link in LinkExtractor(unique=True).extract_links(response):
+            if self.in_scope(link.url) and (req := self.page_request(link.url, callback)) is not None:
+                yield req
+
+    def in_scope(self, url: str) -> bool:
+        """True when the URL's host is an allowed domain or a subdomain of one (ports ignored)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in (x.lower() for x in self.allowed_domains))
+
+
+__all__ = ["AnzueloSpider", "BaseModel", "params_error"]
