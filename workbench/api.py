@@ -1,0 +1,139 @@
+"""The JSON API: everything the pages do, for scripts and other tools.
+
+Sessions are shared with the pages. ``POST /api/login`` (JSON body) starts
+one and returns the CSRF token; every write (POST/DELETE) must send it as
+``X-CSRF-Token``. The schema is at /openapi.json (logged-in users only).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from index import fields as F
+from workbench import audit, render, saved
+from workbench.auth import User, UserStore
+from workbench.deps import backend, csrf_header, labeller, viewer
+from workbench.labels import apply_label
+from workbench.queries import parse, search_params
+from workbench.security import csrf_token
+
+router = APIRouter(prefix="/api")
+
+
+class Login(BaseModel):
+    name: str
+    password: str
+
+
+class LabelIn(BaseModel):
+    label: Literal["deceptive", "legitimate", "unsure"]
+    note: str = Field("", max_length=2000)
+
+
+class SavedIn(BaseModel):
+    name: str = Field(..., min_length=1, max_length=200)
+    params: str = Field("", description="query string of a search, e.g. q=modelos&risk=high")
+
+
+@router.post("/login", tags=["session"], summary="Log in; returns the CSRF token for writes")
+def api_login(body: Login, request: Request) -> dict[str, Any]:
+    # A JSON body cannot be sent cross-site without a CORS preflight, so no CSRF token is needed here.
+    be = request.app.state.backend
+    user = UserStore(be).authenticate(body.name, body.password)
+    if user is None:
+        raise HTTPException(401, "wrong name or password, or the account is disabled")
+    request.session.clear()
+    request.session["user"] = user.name
+    audit.record(be, user, "login", "", "api")
+    return {"user": user.name, "role": user.role, "csrf_token": csrf_token(request)}
+
+
+@router.post("/logout", tags=["session"], dependencies=[Depends(csrf_header)])
+def api_logout(request: Request) -> dict[str, bool]:
+    request.session.clear()
+    return {"ok": True}
+
+
+@router.get("/me", tags=["session"], summary="Who am I, and my CSRF token")
+def me(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
+    return {"user": user.name, "role": user.role, "csrf_token": csrf_token(request)}
+
+
+def _hit(hit: Any) -> dict[str, Any]:
+    src = {k: v for k, v in hit.source.items() if k != F.ENTITIES}
+    return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "ad": src}
+
+
+@router.get("/search", tags=["search"], summary="Search ads (same parameters as the search page)")
+def api_search(request: Request, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    """Query string: q, risk, min_score, max_score, source, country, lang, indicator, has_phone,
+    has_whatsapp, has_telegram, status, posted_from/to, seen_from/to, label, sort, page, size.
+    Highlights are HTML-encoded fragments with <em> around matches."""
+    params = search_params(request.query_params)
+    result = be.search(parse(params, request.app.state.page_size))
+    audit.record(be, user, "search", urlencode(params, doseq=True), f"{result.total} hits, api")
+    return {"total": result.total, "took_ms": result.took_ms, "facets": result.facets, "hits": [_hit(h) for h in result.hits]}
+
+
+def _ad(be: Any, ad_id: str) -> dict[str, Any]:
+    ad = be.get_ad(ad_id)
+    if ad is None:
+        raise HTTPException(404, f"no ad with id {ad_id}")
+    return ad
+
+
+@router.get("/ads/{ad_id}", tags=["ads"], summary="One ad with indicator evidence segments")
+def api_ad(ad_id: str, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    ad = _ad(be, ad_id)
+    audit.record(be, user, "view", ad_id, "api")
+    return {"ad": ad, "segments": render.evidence_spans(render.scored_text(ad), ad.get(F.INDICATOR_HITS) or [])}
+
+
+@router.get("/ads/{ad_id}/linked", tags=["ads"], summary="Ads sharing a contact or near-identical text, with reasons")
+def api_linked(ad_id: str, request: Request, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    links = be.linked(_ad(be, ad_id), request.app.state.linked_max)
+    return {"linked": [{"id": x["ad"].get(F.ID), "reasons": x["reasons"], "ad": x["ad"]} for x in links]}
+
+
+@router.post("/ads/{ad_id}/label", tags=["labels"], dependencies=[Depends(csrf_header)], summary="Label an ad (labeller or admin)")
+def api_label(ad_id: str, body: LabelIn, user: User = Depends(labeller), be: Any = Depends(backend)) -> dict[str, Any]:
+    partial = apply_label(be, ad_id, body.label, body.note, user.name)
+    audit.record(be, user, "label", ad_id, f"{body.label}: {body.note}")
+    return {"id": ad_id, **partial}
+
+
+@router.get("/recruiters", tags=["recruiters"], summary="Top contacts (phone, WhatsApp, Telegram, e-mail, handle)")
+def api_recruiters(request: Request, field: str = "", user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    fields = [f for f in F.LINK_FIELDS if not field or f == field]
+    if not fields:
+        raise HTTPException(404, f"unknown contact field {field!r}")
+    return {f: be.top_contacts(f, request.app.state.top_contacts) for f in fields}
+
+
+@router.get("/recruiters/{field}/{value:path}", tags=["recruiters"], summary="All ads of one contact")
+def api_recruiter(field: str, value: str, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    if field not in F.LINK_FIELDS:
+        raise HTTPException(404, f"unknown contact field {field!r}")
+    ads = be.recruiter(field, value, 500)
+    audit.record(be, user, "recruiter", f"{field}:{value}", f"{len(ads)} ads, api")
+    return {"field": field, "value": value, "summary": saved.summarise(ads), "ads": ads}
+
+
+@router.get("/saved-searches", tags=["saved searches"], summary="My saved searches with new-hit counts")
+def api_saved(request: Request, user: User = Depends(viewer), be: Any = Depends(backend)) -> list[dict[str, Any]]:
+    return saved.list_with_counts(be, user.name)
+
+
+@router.post("/saved-searches", tags=["saved searches"], dependencies=[Depends(csrf_header)], status_code=201)
+def api_saved_create(body: SavedIn, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
+    return saved.create(be, user.name, body.name, body.params)
+
+
+@router.delete("/saved-searches/{saved_id}", tags=["saved searches"], dependencies=[Depends(csrf_header)])
+def api_saved_delete(saved_id: str, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, bool]:
+    saved.delete(be, saved.get_owned(be, saved_id, user.name))
+    return {"ok": True}

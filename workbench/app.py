@@ -1,0 +1,113 @@
+"""The application factory: wires middleware, routes, errors and static files.
+
+``create_app(backend, secret=...)`` is what ``anzuelo serve`` and the tests
+call. ``backend`` is a ``workbench.backend.Backend`` (index access); the
+secret signs the session cookie (HttpOnly, SameSite=Lax, optional Secure).
+FastAPI's Swagger UI (/docs) is switched off because it loads its assets from
+a CDN, which the offline CSP forbids; /openapi.json is served to logged-in
+users only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from anzuelo import __version__, settings
+from anzuelo.errors import AnzueloError, EngineError, InputError
+from workbench import deps
+from workbench.security import SecurityHeaders
+
+
+def create_app(
+    backend: Any,
+    *,
+    secret: str,
+    page_size: int = settings.WEB_PAGE_SIZE,
+    export_max_rows: int = settings.WEB_EXPORT_MAX_ROWS,
+    session_max_age: int = settings.WEB_SESSION_MAX_AGE,
+    cookie_secure: bool = settings.WEB_COOKIE_SECURE,
+    linked_max: int = settings.WEB_LINKED_MAX,
+    top_contacts: int = settings.WEB_TOP_CONTACTS,
+) -> FastAPI:
+    """Build the workbench app over ``backend``, signing sessions with ``secret``."""
+    app = FastAPI(
+        title="anzuelo workbench API",
+        version=__version__,
+        description="Search, link, label and export job ads scored by anzuelo. "
+        "Log in with POST /api/login; send the returned csrf_token as X-CSRF-Token on writes.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.backend = backend
+    app.state.page_size = page_size
+    app.state.export_max_rows = export_max_rows
+    app.state.linked_max = linked_max
+    app.state.top_contacts = top_contacts
+    # Outermost first: headers must also wrap error pages produced inside sessions.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="anzuelo_session",
+        max_age=session_max_age,
+        same_site="lax",
+        https_only=cookie_secure,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+
+    from workbench import admin, api, exports, pages  # noqa: PLC0415 - routes import deps
+
+    for module in (pages, admin, exports, api):
+        app.include_router(module.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: Any = Depends(deps.viewer)) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    _errors(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(deps.LoginRequired)
+    async def login_required(request: Request, exc: deps.LoginRequired):
+        if _wants_json(request):
+            return JSONResponse({"detail": "login required: POST /api/login"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?{deps.urlencode({'next': target})}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return _error(request, 422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+
+    @app.exception_handler(AnzueloError)
+    async def anzuelo_error(request: Request, exc: AnzueloError):
+        status = 400 if isinstance(exc, InputError) else 503 if isinstance(exc, EngineError) else 500
+        return _error(request, status, exc.message, exc.hint)
+
+
+def _error(request: Request, status: int, message: str, hint: str = ""):
+    if _wants_json(request):
+        return JSONResponse({"detail": message, "hint": hint}, status_code=status)
+    return deps.page(request, "error.html", status_code=status, status=status, message=message, hint=hint)

@@ -1,0 +1,193 @@
+"""The workbench's one door to the index layer.
+
+Everything the pages, API and CLI commands need from the engine goes through
+``Backend``: the shared search (``index.query`` builds, ``index.search``
+runs), ads by id, partial updates, the small generic stores (users, saved
+searches, audit) and the few read-only bodies the workbench adds on top of the
+shared builder (new-since filter, contact aggregation, search_after paging).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from index import Index
+from index import fields as F
+from index import query as Q
+from index import search as S
+
+
+def open_backend(url: str) -> "Backend":
+    """Connect to the engine at ``url`` (entry points only)."""
+    return Backend(Index.connect(url))
+
+
+def _with_filter(body: dict[str, Any], clause: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with ``clause`` ANDed to its query, whatever shape the shared builder gave it."""
+    out = copy.deepcopy(body)
+    inner = out.get("query") or {"match_all": {}}
+    out["query"] = {"bool": {"must": [inner], "filter": [clause]}}
+    return out
+
+
+class Backend:
+    """Index access for the workbench (wraps an ``index.Index``)."""
+
+    def __init__(self, idx: Index) -> None:
+        self.idx = idx
+        self.url = getattr(idx, "url", "")
+
+    # --- ads search (shared parse -> build -> run) ---------------------------
+    def search(self, query: Q.SearchQuery) -> S.SearchResult:
+        """Run the shared search; facets normalised to ``{name: {key: count}}``."""
+        result = S.search(self.idx, query)
+        result.facets = normalise_facets(result.facets)
+        return result
+
+    def _raw(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.idx.search_ads(body)
+
+    def _sources(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        return [h["_source"] for h in self._raw(body)["hits"]["hits"]]
+
+    def scan(self, query: Q.SearchQuery, max_rows: int | None) -> Iterator[dict[str, Any]]:
+        """Every hit of ``query`` (up to ``max_rows``), paged with search_after."""
+        body = Q.build_body(query)
+        for key in ("highlight", "aggs", "aggregations", "from", "size"):
+            body.pop(key, None)
+        return self.scan_body(body, max_rows)
+
+    def scan_body(self, body: dict[str, Any], max_rows: int | None, page: int = 500) -> Iterator[dict[str, Any]]:
+        """Sources matching ``body``'s query, in score/date order, paged with search_after on a tiebreak."""
+        body = copy.deepcopy(body)
+        sort = list(body.get("sort") or [{"_score": "desc"}])
+        # search_after needs a total order: add the id as a tiebreaker.
+        body["sort"] = sort + [{F.ID: "asc"}]
+        body["track_total_hits"] = False
+        sent = 0
+        after = None
+        while max_rows is None or sent < max_rows:
+            size = page if max_rows is None else min(page, max_rows - sent)
+            req = {**body, "size": size, **({"search_after": after} if after else {})}
+            hits = self._raw(req)["hits"]["hits"]
+            for hit in hits:
+                yield hit["_source"]
+            sent += len(hits)
+            if len(hits) < size:
+                return
+            after = hits[-1]["sort"]
+
+    def new_since(self, query: Q.SearchQuery, since: str, size: int) -> tuple[int, list[dict[str, Any]]]:
+        """Hits of ``query`` first seen after ``since``: (count, top ``size`` sources)."""
+        body = Q.build_body(query)
+        for key in ("highlight", "aggs", "aggregations", "from"):
+            body.pop(key, None)
+        body = _with_filter(body, {"range": {F.FIRST_SEEN: {"gt": since}}})
+        body["size"], body["track_total_hits"] = size, True
+        res = self._raw(body)
+        return _total(res), [h["_source"] for h in res["hits"]["hits"]]
+
+    # --- ads by id, linking, recruiters --------------------------------------
+    def get_ad(self, ad_id: str) -> dict[str, Any] | None:
+        """The stored ad or None."""
+        return self.idx.get_ad(ad_id)
+
+    def update_ad(self, ad_id: str, partial: dict[str, Any]) -> None:
+        """Partial update of one ad (labels), visible to the next search."""
+        self.idx.update_partial(ad_id, partial)
+
+    def linked(self, ad: dict[str, Any], size: int) -> list[dict[str, Any]]:
+        """Ads sharing a contact with ``ad`` or near-identical text, each with its reasons."""
+        others = self._sources({**Q.build_linked_body(ad), "size": size})
+        out = []
+        for other in others:
+            if other.get(F.ID) == ad.get(F.ID):
+                continue
+            out.append({"ad": other, "reasons": link_reasons(ad, other)})
+        return out
+
+    def recruiter(self, field: str, value: str, size: int) -> list[dict[str, Any]]:
+        """Every ad (up to ``size``) whose ``field`` contains ``value``, newest first."""
+        body = {**Q.build_recruiter_body(field, value), "size": size}
+        return self._sources(body)
+
+    def top_contacts(self, field: str, size: int) -> list[dict[str, Any]]:
+        """Contacts of ``field`` used by most ads: value, ad count, high-risk count, last seen."""
+        body = {
+            "size": 0,
+            "aggs": {
+                "top": {
+                    "terms": {"field": field, "size": size, "min_doc_count": 1},
+                    "aggs": {
+                        "high": {"filter": {"term": {F.RISK: "high"}}},
+                        "last": {"max": {"field": F.LAST_SEEN}},
+                    },
+                }
+            },
+        }
+        buckets = self._raw(body).get("aggregations", {}).get("top", {}).get("buckets", [])
+        return [
+            {"value": b["key"], "count": b["doc_count"], "high": b["high"]["doc_count"],
+             "last_seen": b["last"].get("value_as_string") or ""}
+            for b in buckets
+        ]
+
+    # --- small stores --------------------------------------------------------
+    def put_doc(self, kind: str, doc_id: str, doc: dict[str, Any]) -> None:
+        """Write one document to store ``kind`` (refreshed, so it is readable at once)."""
+        self.idx.put_doc(kind, doc_id, doc)
+
+    def get_doc(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        """One document of store ``kind`` or None."""
+        return self.idx.get_doc(kind, doc_id)
+
+    def search_docs(self, kind: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """Sources of store ``kind`` matching ``body``."""
+        return list(self.idx.search_docs(kind, body))
+
+    def delete_doc(self, kind: str, doc_id: str) -> None:
+        """Remove one document of store ``kind``."""
+        self.idx.delete_doc(kind, doc_id)
+
+
+def _total(res: dict[str, Any]) -> int:
+    total = res["hits"].get("total", 0)
+    return int(total["value"] if isinstance(total, dict) else total)
+
+
+def link_reasons(ad: dict[str, Any], other: dict[str, Any]) -> list[str]:
+    """Why ``other`` is linked to ``ad``: shared contact values, or near-identical text."""
+    labels = {F.PHONES: "same phone", F.WHATSAPP: "same WhatsApp", F.TELEGRAM: "same Telegram",
+              F.EMAILS: "same e-mail", F.HANDLES: "same handle"}
+    reasons = []
+    for field in F.LINK_FIELDS:
+        shared = sorted(set(ad.get(field) or []) & set(other.get(field) or []))
+        reasons += [f"{labels[field]} {value}" for value in shared]
+    if ad.get(F.CONTENT_HASH) and ad.get(F.CONTENT_HASH) == other.get(F.CONTENT_HASH):
+        reasons.append("identical text")
+    elif not reasons:
+        reasons.append("near-identical text")
+    if other.get(F.SOURCE) != ad.get(F.SOURCE):
+        reasons.append(f"other source: {other.get(F.SOURCE)}")
+    return reasons
+
+
+def normalise_facets(facets: Any) -> dict[str, dict[str, int]]:
+    """Facets as ``{name: {key: count}}`` from dicts, lists of pairs or raw terms aggregations."""
+    out: dict[str, dict[str, int]] = {}
+    for name, value in (facets or {}).items():
+        if isinstance(value, dict) and "buckets" in value:
+            value = value["buckets"]
+        if isinstance(value, dict):
+            out[name] = {str(k): int(v) for k, v in value.items()}
+        else:
+            pairs = {}
+            for item in value or []:
+                if isinstance(item, dict):
+                    pairs[str(item.get("key_as_string", item.get("key", item.get("value"))))] = int(item.get("doc_count", item.get("count", 0)))
+                else:
+                    pairs[str(item[0])] = int(item[1])
+            out[name] = pairs
+    return out
