@@ -1,7 +1,8 @@
 """ScorePipeline: score ads in batches with ``nlp.Scorer`` off the reactor thread.
 
 Settings: ``ANZUELO_SCORE_ENABLED`` (False -> NotConfigured), ``ANZUELO_SCORE_MODEL_DIR``,
-``ANZUELO_SCORE_BATCH_SIZE``, ``ANZUELO_SCORE_BATCH_MAX_WAIT``.
+``ANZUELO_SCORE_BATCH_SIZE``, ``ANZUELO_SCORE_BATCH_MAX_WAIT``, ``ANZUELO_SCORER_FACTORY``
+(dotted path of ``f(model_dir) -> scorer``; default ``nlp.Scorer.load``).
 Stats: ``anzuelo/score/scored``, ``anzuelo/score/failed``, ``anzuelo/score/batch_failed``.
 A batch that raises is scored again ad by ad so one bad ad cannot sink the
 others; an ad that still fails is dropped (``drop_item/score_failed``).
@@ -96,6 +97,12 @@ class ScorePipeline:
 
     def open_spider(self) -> None:
         """Load the model now, so a missing model fails the crawl at the start."""
+        from scrapy.utils.misc import load_object
+
+        factory = self.crawler.settings.get("ANZUELO_SCORER_FACTORY")
+        if factory:
+            self.scorer = load_object(factory)(self.model_dir)
+            return
         from nlp import Scorer
 
         self.scorer = Scorer.load(model_dir=self.model_dir)
