@@ -88,6 +88,10 @@ class IncrementalPipeline:
         item[F.FIRST_SEEN] = first_seen or now
         item[F.LAST_SEEN] = now
         item[F.STATUS] = F.STATUS_ONLINE
+        # A changed ad is written whole: carry the investigators' labels over.
+        for key in (F.LABEL, F.LABELS):
+            if engine_doc and engine_doc.get(key) and not item.get(key):
+                item[key] = engine_doc[key]
         self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], item[F.FIRST_SEEN], now)
         return item
 
