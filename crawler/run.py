@@ -152,8 +152,6 @@ def crawl_settings(job: CrawlJob, options: CrawlOptions, run_started: str) -> di
         "ANZUELO_SCORE_ENABLED": options.score,
         "ANZUELO_SCORE_MODEL_DIR": options.model_dir,
         "ANZUELO_ALLOW_PRIVATE": job.allow_private,
-        # A page-limited crawl never saw the whole source: nothing may be marked gone.
-        "ANZUELO_MARK_GONE": not job.max_pages,
     }
     if options.output:
         extra["ANZUELO_OUTPUT"] = str(options.output)
@@ -273,7 +271,7 @@ def jobs_from_sources(path: Path, names: list[str] | None = None, variables: dic
     from anzuelo.errors import InputError
     from crawler.sources import load_sources
 
-    sources = load_sources(Path(path), variables=variables)
+    sources = load_sources(Path(path), variables=variables, enabled_only=not names)
     if isinstance(sources, dict):
         sources = list(sources.values())
     by_name = {s.name: s for s in sources}

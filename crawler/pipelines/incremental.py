@@ -10,8 +10,9 @@ engine is the truth (an engine that lost an ad gets it again); the seen-store
 (``crawler.state``) supplies ``first_seen`` when the engine lacks it and
 records what each crawl saw.
 
-When the crawl closes with finish_reason ``finished`` (not a page-limit cut,
-not a SIGTERM, ``ANZUELO_MARK_GONE`` not False) and saw at least one ad, ads of the source not seen since the
+When the crawl closes with finish_reason ``finished`` (not a SIGTERM), was not
+cut by its page budget (stat ``anzuelo/pages/over_limit``), saw at least one
+ad and ``ANZUELO_MARK_GONE`` is not False, ads of the source not seen since the
 run started are marked ``gone`` (status, gone_at) in engine and store, never
 deleted. A resumed run keeps the start time of its first attempt
 (``ANZUELO_RUN_STARTED`` from ``crawler.run``).
@@ -99,15 +100,19 @@ class IncrementalPipeline:
         """Mark ads not seen in a complete crawl as gone; close store and client."""
         try:
             await self.batcher.close()
-            mark = self.crawler.settings.getbool("ANZUELO_MARK_GONE", True)
+            # A crawl cut by its page budget never saw the whole source.
+            cut = self.crawler.stats.get_value("anzuelo/pages/over_limit", 0)
+            mark = self.crawler.settings.getbool("ANZUELO_MARK_GONE", True) and not cut
             if reason == "finished" and mark and self.seen_ads and self.store is not None:
                 gone = await maybe_deferred_to_future(deferToThread(self._mark_gone, source_name(self.crawler)))
                 self.crawler.stats.set_value("anzuelo/ads/gone", gone)
-            elif reason != "finished":
-                logger.info("crawl ended with %r: not marking unseen ads gone", reason)
+            else:
+                logger.info("crawl ended with %r (page budget cut: %s): not marking unseen ads gone", reason, bool(cut))
         finally:
             if self.store is not None:
                 self.store.close()
+            if self.client is not None and hasattr(self.client, "close"):
+                self.client.close()
 
     # -- worker thread -------------------------------------------------------------
     def _lookup(self, items: list[dict[str, Any]]) -> list[tuple[dict | None, str | None]]:

@@ -83,8 +83,10 @@ class IndexPipeline:
     async def close_spider(self) -> None:
         """Send the last partial bulk and wait for every bulk in flight."""
         await self.batcher.close()
-        if self.client is not None and hasattr(self.client, "refresh"):
+        if self.client is not None:
+            # Searchable as soon as the crawl ends (summaries and tests count right away).
             self.client.refresh()
+            self.client.close()
 
     # -- results, on the reactor thread ----------------------------------------
     def _done(self, ok: bool, doc: dict[str, Any]) -> None:
