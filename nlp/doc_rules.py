@@ -1,0 +1,112 @@
+"""Document-level indicator rules that need the ad's entities, not one phrase.
+
+* ``private_contact``: the only ways to reach the recruiter are private
+  channels (WhatsApp, Telegram, DMs, mobile phones, free webmail); any
+  corporate channel (company e-mail domain, website, landline, walk-in
+  address) cancels it.
+* ``no_employer_identity``: no employer or recruiting agency is named and no
+  company e-mail domain or website is given.
+* ``age_targeting``: an age range with an upper limit ("18 a 25", "até 26").
+* ``relocation_abroad``: a place in another country than the ad's.
+* ``high_pay_low_skill``: a salary far above the going rate with no
+  experience asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nlp.contacts import SOCIAL_DOMAINS, is_mobile
+from nlp.normalize import Folded
+from nlp.types import Indicator
+
+_PRIVATE_CUE = re.compile(
+    r"(?<!\w)(?:wh?ats?h?app?|whats|wpp|wsp|wasap|zap|zapzap|telegram|t\.me/\S+|wa\.me/\S+|inbox|interno|privado|pv|dm|md|direct|"
+    r"instagram|facebook|messenger|signal|@[a-z0-9_]{3,})(?!\w)")
+_WALK_IN = re.compile(r"(?<!\w)(?:presentarse|presentate|presentese|acercate|acerquese|acercarse|dirigirse|walk[- ]in|in person|"
+                      r"compareca|comparecer|entregar (?:la )?hoja de vida en|apply (?:online|at|on our|via our|through our)|"
+                      r"aplica en|postula en|candidate-se (?:em|no site)|inscreva-se (?:em|no site)|nuestra sede|our office)(?!\w)")
+# Rough USD rates (2025) to compare pay across currencies; order of magnitude is enough.
+USD_RATE = {"USD": 1, "COP": 4000, "MXN": 18, "BRL": 5.5, "PEN": 3.7, "ARS": 1000, "EUR": 0.92, "GBP": 0.79, "CAD": 1.37,
+            "JPY": 150, "CHF": 0.88, "THB": 35, "AED": 3.67, "VES": 40, "CLP": 930, "UYU": 40, "DOP": 60}
+PER_MONTH = {"month": 1, "week": 4.3, "fortnight": 2, "day": 22, "hour": 176, "event": 4, "year": 1 / 12, None: 1}
+HIGH_PAY_USD = {"default": 1500, "US": 6000, "CA": 5000, "GB": 5000, "ES": 3000, "PT": 2500}
+
+
+def _ind(name: str, folded: Folded, fs: int, fe: int, weight: float) -> Indicator:
+    s, e = folded.span(fs, fe)
+    return Indicator(name, folded.original[s:e], s, e, weight)
+
+
+def _find_raw(original: str, name: str, raw: str, weight: float) -> Indicator:
+    pos = original.find(raw)
+    return Indicator(name, raw if pos >= 0 else "", max(pos, 0), max(pos, 0) + len(raw) if pos >= 0 else 0, weight)
+
+
+def corporate_channel(ents: dict[str, Any], folded: Folded) -> bool:
+    """A company e-mail, own website, landline or walk-in address is given."""
+    if any(e not in ents["free_email"] for e in ents["emails"]):
+        return True
+    if any(d not in SOCIAL_DOMAINS for d in ents["domains"]):
+        return True
+    if any(not is_mobile(p) for p in ents["phones"] if p not in ents["whatsapp"]):
+        return True
+    return bool(_WALK_IN.search(folded.text))
+
+
+def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, meta: dict, doc) -> list[Indicator]:
+    """Add or remove the document-level indicators of one ad."""
+    from nlp.indicators import WEIGHTS
+
+    text = folded.text
+    corporate = corporate_channel(ents, folded) if ents else False
+    private_cues = [m for m in _PRIVATE_CUE.finditer(text)]
+    private = bool(ents.get("whatsapp") or ents.get("telegram") or ents.get("free_email")
+                   or any(is_mobile(p) for p in ents.get("phones", [])) or private_cues)
+    indicators = [i for i in indicators if i.name != "private_contact"] if corporate else indicators
+    if private and not corporate and not any(i.name == "private_contact" for i in indicators):
+        if private_cues:
+            m = private_cues[0]
+            indicators.append(_ind("private_contact", folded, m.start(), m.end(), WEIGHTS["private_contact"]))
+        else:
+            raw = (ents.get("free_email") or [""])[0]
+            pos = folded.original.lower().find(raw) if raw else -1
+            if pos < 0:  # a phone: point at its last digits as written
+                digits = (ents.get("phones") or ["0000"])[0][-4:]
+                pos = folded.original.find(digits)
+                raw = folded.original[pos:pos + 4] if pos >= 0 else ""
+            indicators.append(Indicator("private_contact", folded.original[pos:pos + len(raw)] if pos >= 0 else "",
+                                        max(pos, 0), max(pos, 0) + (len(raw) if pos >= 0 else 0), WEIGHTS["private_contact"]))
+
+    own_domains = [d for d in ents.get("email_domains", []) + ents.get("domains", [])
+                   if d not in SOCIAL_DOMAINS and not any(e.endswith("@" + d) for e in ents.get("free_email", []))]
+    if ents and not ents.get("employer") and not own_domains:
+        indicators.append(Indicator("no_employer_identity", "", 0, 0, WEIGHTS["no_employer_identity"]))
+
+    for r in ents.get("age_ranges", []):
+        if r["max"] is not None and r["max"] <= 45:
+            indicators.append(_find_raw(folded.original, "age_targeting", r["raw"], WEIGHTS["age_targeting"]))
+
+    country = (meta.get("country") or "").upper()
+    if country and doc is not None:
+        for span in doc.ents:
+            code = _place_country(span, ents, doc)
+            if code and code != country:
+                indicators.append(_ind("relocation_abroad", folded, span.start_char, span.end_char, WEIGHTS["relocation_abroad"]))
+
+    no_exp = any(i.name == "no_experience" for i in indicators)
+    limit = HIGH_PAY_USD.get(country, HIGH_PAY_USD["default"])
+    for sal in ents.get("salaries", []):
+        rate = USD_RATE.get(sal["currency"] or "")
+        if rate and no_exp and sal["amount"] / rate * PER_MONTH.get(sal["period"], 1) >= limit:
+            indicators.append(_find_raw(folded.original, "high_pay_low_skill", sal["raw"], WEIGHTS["high_pay_low_skill"]))
+            break
+    return indicators
+
+
+def _place_country(span, ents, doc) -> str | None:
+    """ISO code of a gazetteer span (country code or the city's country)."""
+    comp = doc.user_data.get("anzuelo", {}).get("places")
+    key = span.text.lower()
+    return comp.get(key) if comp else None

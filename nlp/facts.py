@@ -1,0 +1,190 @@
+"""Facts stated in an ad: ages and age ranges, salaries, employer.
+
+Work on the folded text (``nlp.normalize``) so accents and case do not
+matter; ``raw`` values are cut from the original text through the offset map.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.normalize import Folded
+
+_YEARS = r"(?:anos|ano|years?|yrs|y/o|yo|anitos)"
+_D = r"(\d{2})"
+_TO = r"\s*(?:a|-|to|y|e|and|hasta|ate|al|/)\s*"
+_RANGE = re.compile(
+    r"(?:(?P<ctx>edad(?:es)?|ages?d?|idade|entre|between|from|de|tener|ter|girls|chicas|mujeres|hombres|men|women|"
+    r"ladies|jovenes|mocas|mulheres|homens|rapazes|meninas|chavas|muchachas|senoritas|senoras)\b\W{0,3}(?:de\s|from\s|entre\s)?)?"
+    + _D + _TO + _D + r"\b\s*(?P<unit>" + _YEARS + r"\b)?"
+)
+_UPPER = re.compile(r"\b(?:hasta|ate|menores de|menor de|under|no mayor(?:es)? de|max(?:imo|imum)?\.?|up to|below|ate os|hasta los|not over)\s*(?:de\s)?" + _D + r"\s*" + _YEARS + r"\b")
+_LOWER = re.compile(r"\b(?:(?:mayores de|mayor de|maiores de|maior de|over|aged|older than)\s*" + _D + r"\b(?:\s*(?:\+|" + _YEARS + r"\b))?"
+                    r"|(?:minimo|minimum|a partir de los|desde los|mais de|mas de|at least)\s*" + _D + r"\s*(?:\+|" + _YEARS + r"\b))")
+_PLUS = re.compile(r"(?<![\d$])\b" + _D + r"\s?\+(?!\d)\s*(?:" + _YEARS + r")?")
+_NOT_AGE_AFTER = re.compile(r"^\s*(?:%|kg|kilos?|dias?|days?|horas?|hours?|h\b|mil\b|k\b|usd|cop|mxn|personas|people|vagas|cupos|places|pm|am|min|semanas|weeks|meses|months|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))")
+
+
+def _ok_age(n: int) -> bool:
+    return 14 <= n <= 70
+
+
+def ages(f: Folded) -> tuple[list[int], list[dict]]:
+    """Ages and age ranges (``{"min", "max", "raw"}``; ``max`` None for "18+")."""
+    text = f.text
+    ranges: list[dict] = []
+    used: list[tuple[int, int]] = []
+
+    def add(lo, hi, s, e):
+        if any(a < e and s < b for a, b in used):
+            return
+        used.append((s, e))
+        rs, re_ = f.span(s, e)
+        ranges.append({"min": lo, "max": hi, "raw": f.original[rs:re_].strip()})
+
+    for m in _RANGE.finditer(text):
+        lo, hi = int(m.group(2)), int(m.group(3))
+        if not (_ok_age(lo) and _ok_age(hi) and lo < hi):
+            continue
+        if _NOT_AGE_AFTER.match(text[m.end():]):
+            continue
+        ctx = (m.group("ctx") or "").strip()
+        if not (m.group("unit") or (ctx and ctx not in {"de", "from", "between", "entre"}) or
+                (ctx in {"entre", "between"} and lo >= 16)):
+            continue
+        add(lo, hi, m.start(2) if ctx in {"de", "from"} else m.start(), m.end())
+    for m in _UPPER.finditer(text):
+        if _ok_age(int(m.group(1))):
+            add(None, int(m.group(1)), m.start(), m.end())
+    for m in _LOWER.finditer(text):
+        n = int(m.group(1) or m.group(2))
+        if _ok_age(n):
+            add(n, None, m.start(), m.end())
+    for m in _PLUS.finditer(text):
+        if 16 <= int(m.group(1)) <= 30:
+            add(int(m.group(1)), None, m.start(), m.end())
+    found = sorted({n for r in ranges for n in (r["min"], r["max"]) if n is not None})
+    return found, ranges
+
+
+# --- salaries ----------------------------------------------------------------
+_CUR_BEFORE = r"(?P<cb>us\s?\$|u\$s|r\$|s/\.?|usd|cop|mxn|eur|gbp|cad|aed|brl|ars|pen|\$|€|£|¥)"
+_CUR_AFTER = r"(?P<ca>usd|us\$|dolares|dollars|dolar|cop|mxn|pesos|euros?|eur|gbp|libras|pounds|reais|reales|brl|soles|cad|aed|baht|yenes|yen|francos|francs|chf|bs|bolivares|€|\$)"
+_NUM = r"(?P<num>\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+_MULT = r"(?P<mult>\s*(?:mil(?:lones|lon|hoes|hao|lion|lions)?|k\b|m\b|mm\b|thousand))?"
+_AMOUNT = re.compile(r"(?:" + _CUR_BEFORE + r"\s?)?" + _NUM + _MULT + r"(?:\s*" + _CUR_AFTER + r"\b)?")
+_PERIODS = [
+    ("month", r"mensual(?:es)?|al mes|por mes|/\s?mes|a month|per month|/\s?month|monthly|p/?m\b|por mes|mensais|mensal|/mo\b|cada mes|each month|a cada mes"),
+    ("week", r"semanal(?:es)?|a la semana|por semana|/\s?semana|per week|a week|weekly|/\s?week|semanais"),
+    ("fortnight", r"quincenal(?:es)?|por quincena|a la quincena|quinzenal"),
+    ("day", r"diari[oa]s?|al dia|por dia|/\s?dia|per day|a day|daily|/\s?day|por noche|per night|a noite"),
+    ("hour", r"por hora|/\s?h(?:ora|r)?\b|per hour|an hour|hourly|a hora"),
+    ("event", r"por evento|per event|por fin de semana|per (?:event )?weekend|por servicio|por cita|por video"),
+    ("year", r"al ano|por ano|anual(?:es)?|per year|a year|annual|/\s?year|yearly"),
+]
+_PERIOD = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PERIODS))
+_CUR_CODE = {"us$": "USD", "u$s": "USD", "usd": "USD", "dolares": "USD", "dollars": "USD", "dolar": "USD",
+             "r$": "BRL", "reais": "BRL", "reales": "BRL", "brl": "BRL", "€": "EUR", "eur": "EUR", "euro": "EUR",
+             "euros": "EUR", "£": "GBP", "gbp": "GBP", "libras": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY",
+             "yenes": "JPY", "s/": "PEN", "s/.": "PEN", "soles": "PEN", "pen": "PEN", "cop": "COP", "mxn": "MXN",
+             "cad": "CAD", "aed": "AED", "baht": "THB", "francos": "CHF", "francs": "CHF", "chf": "CHF",
+             "bs": "VES", "bolivares": "VES", "ars": "ARS"}
+_DOLLAR_SIGN = {"CO": "COP", "MX": "MXN", "AR": "ARS", "CL": "CLP", "UY": "UYU", "CA": "CAD", "BR": "BRL"}
+_PESO = {"CO": "COP", "MX": "MXN", "AR": "ARS", "CL": "CLP", "UY": "UYU", "DO": "DOP"}
+_SALARY_CUE = re.compile(r"salari|sueldo|pago|pagamos|paga\b|ganar|gana|ganhe|ganho|ganhos|ganancias|ingreso|salary|pay|earn|"
+                         r"income|wage|remunera|renda|vencimento|bono|bonus|comision|oferecemos|ofrecemos|hasta|desde|from|up to")
+
+
+def _to_number(num: str, mult: str) -> float:
+    num = num.replace(" ", ".") if re.fullmatch(r"\d{1,3}(?: \d{3})+", num) else num
+    seps = re.findall(r"[.,]", num)
+    if len(set(seps)) == 2:  # both: the last one is the decimal mark
+        dec = num[max(num.rfind("."), num.rfind(","))]
+        num = num.replace("," if dec == "." else ".", "").replace(dec, ".")
+    elif seps:
+        parts = re.split(r"[.,]", num)
+        # One kind of separator: thousands if every group after the first has 3 digits.
+        num = "".join(parts) if all(len(p) == 3 for p in parts[1:]) else "".join(parts[:-1]) + "." + parts[-1]
+    value = float(num)
+    mult = (mult or "").strip()
+    if mult.startswith("mil") and len(mult) > 3 or mult in {"m", "mm", "million", "millions"}:
+        value *= 1_000_000
+    elif mult in {"mil", "k", "thousand"}:
+        value *= 1_000
+    return value
+
+
+def salaries(f: Folded, country: str | None) -> list[dict]:
+    """Salary amounts: ``{"amount", "currency", "period", "raw"}`` (currency ISO 4217 or None)."""
+    text, out = f.text, []
+    last_currency = None
+    for m in _AMOUNT.finditer(text):
+        cur = m.group("cb") or m.group("ca")
+        mult = m.group("mult") or ""
+        if not cur and not mult.strip():
+            continue  # a bare number: hours, ages, counts
+        if not cur and not (_SALARY_CUE.search(text[max(0, m.start() - 40):m.start()])
+                            or _PERIOD.match(text[m.end():m.end() + 12].lstrip())):
+            continue
+        try:
+            amount = _to_number(m.group("num"), mult)
+        except ValueError:
+            continue
+        if amount < 5:
+            continue
+        code = _CUR_CODE.get((cur or "").replace(" ", ""))
+        if cur in {"$"} or cur == "pesos":
+            code = (_DOLLAR_SIGN if cur == "$" else _PESO).get((country or "").upper(), "USD" if cur == "$" else None)
+            after = text[m.end(): m.end() + 12]
+            hit = re.match(r"\s*(?:-|a|to|ate)?\s*\$?\s*[\d.,]*\s*(usd|dolares|dollars|cad|mxn|cop)\b", after)
+            if hit:
+                code = _CUR_CODE.get(hit.group(1), hit.group(1).upper())
+        if not code:
+            code = last_currency or {"CO": "COP", "MX": "MXN", "BR": "BRL", "PE": "PEN", "AR": "ARS",
+                                     "PT": "EUR", "ES": "EUR", "US": "USD", "GB": "GBP"}.get((country or "").upper())
+        last_currency = code
+        tail = text[m.end(): m.end() + 40]
+        tail = re.split(r"[\n!?;]|\. ", tail, maxsplit=1)[0]
+        pm = _PERIOD.search(tail)
+        period = pm.lastgroup if pm else None
+        s, e = f.span(m.start(), m.end() + (pm.end() if pm else 0))
+        out.append({"amount": amount, "currency": code, "period": period, "raw": f.original[s:e].strip()})
+    return out
+
+
+# --- employer ------------------------------------------------------------------
+_LEGAL = re.compile(
+    r"((?:[A-ZÁÉÍÓÚÑÂÊÔÃÕÇ0-9&][\w&'’.-]*\s+){0,5}[A-ZÁÉÍÓÚÑÂÊÔÃÕÇ0-9][\w&'’-]*),?\s+"
+    r"(S\.\s?A\.\s?S\.?|SAS\b|S\.\s?A\.\s?de\s?C\.\s?V\.?|S\.\s?de\s?R\.\s?L\.(?:\s?de\s?C\.\s?V\.)?|Ltda\.?|LTDA\b|S\.\s?A\.?|"
+    r"C\.\s?A\.|Inc\.?|LLC\b|Ltd\.?|S\.\s?L\.(?:U\.)?|Lda\.?|EIRELI\b|GmbH\b|Corp\.?|S\.\s?R\.\s?L\.|S\.\s?A\.\s?C\.|E\.\s?I\.\s?R\.\s?L\.|ME\b|PLC\b)"
+)
+_ORG_WORDS = (r"Hotel(?:es|s)?|Resorts?|Restaurante|Restaurant|Colegio|School|Universi\w+|Group|Grupo|Holdings?|Holidays|"
+              r"Models|BPO|Cl[ií]nica|Hospital|Cooperativa|Finca|Fazenda|Farms?|Poller[ií]a|Supermercados?|Tiendas?|Lojas?|"
+              r"Agencia|Ag[eê]ncia|Consultores|Consulting|Logistics|Log[ií]stica|Services|Servicios|Transportes?|Foundation|"
+              r"Fundaci[oó]n|Funda[cç][aã]o|Industries|Industrias|Distribuidora|Constructora|Construtora|Academy|Academia|"
+              r"Instituto|Institute|Company|Compa[ñn][ií]a|Cafeter[ií]a|Panader[ií]a|Bakery|Café|Bar|Club|Studio|Estudio|Talent|Talento|Staffing|Recruitment")
+_ORG = re.compile(
+    r"\b((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s+){0,4}(?:" + _ORG_WORDS + r")(?:\s+(?:&\s+)?[A-ZÁÉÍÓÚÑ][\w&'’-]+){0,4})"
+)
+_NAMED = re.compile(r"\b(?:empresa|compa[ñn][ií]a|company|agencia|ag[eê]ncia|firma|marca|brand|grupo|cliente|client)\s+((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s?){1,4})")
+_APPOS = re.compile(r"(?:^|[\n.:!] *)((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s?){1,4}),\s+(?:una?\s|an?\s|uma?\s)?(?:empresa|cooperativa|compa[ñn][ií]a|company|agencia|ag[eê]ncia|colegio|firm|fundaci[oó]n|organizaci[oó]n|operador|operadora|cadena|grupo|consultora|hospital|cl[ií]nica)\b")
+_STOP_START = {"El", "La", "Los", "Las", "Our", "The", "Nuestra", "Nuestro", "Una", "Un", "A", "O", "Em", "En", "Somos"}
+
+
+def employer(text: str, given: str | None = None) -> str | None:
+    """The hiring organisation when the ad names it (input ``employer`` field first)."""
+    if given and given.strip():
+        return given.strip()
+    m = _LEGAL.search(text)
+    if m:
+        return (m.group(1) + " " + m.group(2)).strip()
+    for rx in (_APPOS, _NAMED, _ORG):
+        for m in rx.finditer(text):
+            name = m.group(1).strip()
+            words = name.split()
+            while words and words[0] in _STOP_START:
+                words = words[1:]
+            # A lone generic word ("Hotel", "Agencia") does not identify anyone.
+            if len(words) >= 2 or (words and not re.fullmatch(_ORG_WORDS, words[0])):
+                return " ".join(words)
+    return None

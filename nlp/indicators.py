@@ -1,0 +1,134 @@
+"""The 17 indicators of deceptive recruitment and the ``anzuelo_indicators_v1`` component.
+
+Patterns are data (``nlp/patterns/{common,es,en,pt}.jsonl``), one JSON object
+a line with an ``indicator`` and one of: ``regex`` (matched on the folded
+text between non-word boundaries), ``phrase`` (PhraseMatcher on the folded
+text), ``pattern`` (a spaCy Matcher token pattern) or ``veto`` (a regex whose
+matches cancel overlapping matches of that indicator: "no cobramos ...").
+Document-level indicators (``private_contact``, ``no_employer_identity``,
+``age_targeting`` from age ranges, ``relocation_abroad`` from places,
+``high_pay_low_skill`` from salaries) use the entities found by
+``anzuelo_entities_v1``, which must run first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from nlp import doc_rules
+from nlp.normalize import Folded, fold
+from nlp.types import Indicator
+
+INDICATOR_NAMES: tuple[str, ...] = (
+    "age_targeting", "gender_appearance", "photo_request", "travel_paid", "relocation_abroad",
+    "accommodation_provided", "high_pay_low_skill", "no_experience", "urgency", "private_contact",
+    "no_employer_identity", "vague_job", "upfront_fee_or_debt", "document_request", "secrecy_or_isolation",
+    "adult_industry", "minors_ok",
+)
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+WEIGHTS: dict[str, float] = json.loads((PATTERNS_DIR / "weights.json").read_text())
+MAX_PER_INDICATOR = 5
+
+if not Doc.has_extension("anzuelo_indicators"):
+    Doc.set_extension("anzuelo_indicators", default=None)
+
+
+def indicator_features(indicators: list[Indicator], kind: str = "max_weight") -> list[float]:
+    """A fixed-order vector over ``INDICATOR_NAMES``: max weight (default) or ``kind="count"``."""
+    vec = [0.0] * len(INDICATOR_NAMES)
+    index = {n: i for i, n in enumerate(INDICATOR_NAMES)}
+    for ind in indicators:
+        i = index.get(ind.name)
+        if i is None:
+            continue
+        vec[i] = vec[i] + 1.0 if kind == "count" else max(vec[i], ind.weight)
+    return vec
+
+
+def load_patterns(langs: list[str]) -> list[dict]:
+    """Pattern rows of ``common`` plus each language in ``langs``."""
+    rows = []
+    for name in ["common", *langs]:
+        path = PATTERNS_DIR / f"{name}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row["indicator"] not in INDICATOR_NAMES:
+                    raise ValueError(f"{path}: unknown indicator {row['indicator']!r}")
+                rows.append(row)
+    return rows
+
+
+def _compile(rx: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + rx + r")(?!\w)")
+
+
+@Language.factory("anzuelo_indicators_v1", default_config={"langs": ["es"]})
+def make_indicators(nlp: Language, name: str, langs: list[str]) -> "IndicatorsComponent":
+    """Factory of the indicator component for the pattern files of ``langs``."""
+    return IndicatorsComponent(nlp, langs)
+
+
+class IndicatorsComponent:
+    """Finds indicator evidence; stores ``Indicator`` objects in ``doc._.anzuelo_indicators``."""
+
+    def __init__(self, nlp: Language, langs: list[str]) -> None:
+        self.regexes: list[tuple[str, re.Pattern]] = []
+        self.vetoes: dict[str, list[re.Pattern]] = {}
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.matcher = Matcher(nlp.vocab)
+        for row in load_patterns(langs):
+            name = row["indicator"]
+            if "regex" in row:
+                self.regexes.append((name, _compile(row["regex"])))
+            elif "veto" in row:
+                self.vetoes.setdefault(name, []).append(_compile(row["veto"]))
+            elif "phrase" in row:
+                self.phrases.add(name, [nlp.make_doc(row["phrase"])])
+            elif "pattern" in row:
+                self.matcher.add(name, [row["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        meta = doc.user_data.get("anzuelo", {})
+        folded: Folded = meta.get("folded") or fold(doc.text)
+        text = doc.text
+        found: list[tuple[str, int, int]] = []  # folded offsets
+        for name, rx in self.regexes:
+            found.extend((name, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start())
+        matches = [*(self.phrases(doc) if len(self.phrases) else []), *(self.matcher(doc) if len(self.matcher) else [])]
+        for match_id, s, e in matches:
+            span = doc[s:e]
+            found.append((doc.vocab.strings[match_id], span.start_char, span.end_char))
+        vetoed = {name: [(m.start(), m.end()) for rx in rxs for m in rx.finditer(text)] for name, rxs in self.vetoes.items()}
+        found = [f for f in found if not any(a < f[2] and f[1] < b for a, b in vetoed.get(f[0], ()))]
+        indicators = [_indicator(folded, name, s, e) for name, s, e in found]
+        ents = doc._.anzuelo_entities or {}
+        indicators = doc_rules.apply(indicators, ents, folded, meta, doc)
+        doc._.anzuelo_indicators = _dedupe(indicators)
+        return doc
+
+
+def _indicator(folded: Folded, name: str, start: int, end: int) -> Indicator:
+    s, e = folded.span(start, end)
+    return Indicator(name=name, evidence=folded.original[s:e], start=s, end=e, weight=WEIGHTS[name])
+
+
+def _dedupe(indicators: list[Indicator]) -> list[Indicator]:
+    """Drop spans nested in a longer span of the same indicator; cap per indicator; sort by position."""
+    out: list[Indicator] = []
+    for ind in sorted(indicators, key=lambda i: (i.name, -(i.end - i.start), i.start)):
+        same = [o for o in out if o.name == ind.name]
+        if len(same) >= MAX_PER_INDICATOR:
+            continue
+        if any(o.start <= ind.start and ind.end <= o.end and o.end > o.start for o in same):
+            continue
+        if ind.end == ind.start and same:
+            continue
+        out.append(ind)
+    return sorted(out, key=lambda i: (i.start, i.name))

@@ -1,0 +1,106 @@
+"""The public scorer: ``Scorer.load(model_dir)`` and ``score_batch(ads)``.
+
+Scored string: ``title + "\\n" + text`` (or ``text`` alone when the title is
+missing or empty); every ``Indicator`` offset points into that string.
+A model folder holds ``config.json``; ``kind: "rules"`` is the built-in
+``nlp.rules_model``; any other kind is loaded through
+``nlp.model.load_model(model_dir)`` (imported only then, so the rules path
+never imports torch).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from anzuelo.errors import InputError
+from nlp.langdetect import detect_lang, normalise_lang
+from nlp.types import Score
+
+PACKAGE_DIR = Path(__file__).parent
+DEFAULT_MODEL_DIR = PACKAGE_DIR / "models" / "default"
+RULES_MODEL_DIR = PACKAGE_DIR / "models" / "rules"
+
+
+def scored_text(ad: Mapping[str, Any]) -> str:
+    """The string that is scored and that indicator offsets refer to."""
+    title = ad.get("title") or ""
+    text = ad.get("text") or ""
+    return f"{title}\n{text}" if isinstance(title, str) and title.strip() else text
+
+
+def resolve_model_dir(model_dir: str | Path | None) -> Path:
+    """``model_dir``, or the default model if it exists, else the rules model."""
+    if model_dir is not None:
+        return Path(model_dir).expanduser()
+    return DEFAULT_MODEL_DIR if (DEFAULT_MODEL_DIR / "config.json").is_file() else RULES_MODEL_DIR
+
+
+class Scorer:
+    """Scores ads: indicators and entities from the rule pipeline, probability from the model."""
+
+    def __init__(self, model: Any, model_dir: Path | None = None) -> None:
+        self.model = model
+        self.model_dir = model_dir
+
+    @property
+    def model_version(self) -> str:
+        """Version string of the model behind the scores."""
+        return str(self.model.version)
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """Risk thresholds: ``{"medium": p, "high": p}``."""
+        return dict(self.model.thresholds)
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> "Scorer":
+        """Load the model in ``model_dir`` (None: default model, else rules-only)."""
+        path = resolve_model_dir(model_dir)
+        config_file = path / "config.json"
+        if not config_file.is_file():
+            raise InputError(f"no model config at {config_file}",
+                             "pass --model with a folder holding config.json, or omit it to use the rules model")
+        try:
+            config = json.loads(config_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"model config {config_file} is not valid JSON: {exc}", "re-create or re-train the model") from exc
+        if config.get("kind", "rules") == "rules":
+            from nlp.rules_model import RulesModel
+
+            return cls(RulesModel(config), path)
+        from nlp.model import load_model  # lazy: may import torch
+
+        return cls(load_model(path), path)
+
+    def analyse(self, ad: Mapping[str, Any]) -> tuple[str, str, list, dict]:
+        """Scored string, language, indicators and entities of one ad (no probability)."""
+        from nlp.pipeline import analyse
+
+        text = scored_text(ad)
+        lang = normalise_lang(ad.get("lang")) or detect_lang(text)
+        employer = ad.get("employer") if isinstance(ad.get("employer"), str) else None
+        country = ad.get("country") if isinstance(ad.get("country"), str) else None
+        indicators, entities = analyse(text, lang, country=country, employer=employer)
+        return text, lang, indicators, entities
+
+    def score_batch(self, ads: Sequence[Mapping[str, Any]]) -> list[Score]:
+        """One ``Score`` per ad, in input order. Each ad needs a string ``text``."""
+        rows = []
+        for i, ad in enumerate(ads):
+            if not isinstance(ad.get("text"), str):
+                raise InputError(f"ad {i} has no text string", "every ad needs a 'text' field holding a string")
+            rows.append(self.analyse(ad))
+        if not rows:
+            return []
+        probs = self.model.predict_proba([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        return [Score(score=float(p), risk=self.risk(float(p)), indicators=inds, entities=ents, lang=lang,
+                      model_version=self.model_version)
+                for p, (_, lang, inds, ents) in zip(probs, rows)]
+
+    def risk(self, p: float) -> str:
+        """``high``, ``medium`` or ``low`` for probability ``p``."""
+        t = self.model.thresholds
+        return "high" if p >= t["high"] else "medium" if p >= t["medium"] else "low"
