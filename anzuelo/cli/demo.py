@@ -57,15 +57,14 @@ def ensure_engine(url: str, prefix: str, echo: Any) -> str:
 
 
 def top_ads(client: Any, n: int = 10) -> list[dict[str, Any]]:
-    """The ``n`` highest-scoring online ads in the engine."""
+    """The ``n`` highest-scoring online ads in the engine (id, title, url, score, risk, indicators)."""
     from index import fields as F
+    from index.query import SearchQuery
+    from index.search import search
 
-    body = {"size": n, "query": {"term": {F.STATUS: F.STATUS_ONLINE}},
-            "sort": [{F.SCORE: {"order": "desc"}}],
-            "_source": [F.ID, F.TITLE, F.URL, F.SOURCE, F.SCORE, F.RISK, F.INDICATORS]}
-    res = client.search_ads_raw(body) if hasattr(client, "search_ads_raw") else client.search_docs("ads", body)
-    hits = res.get("hits", {}).get("hits", []) if isinstance(res, dict) else res
-    return [h.get("_source", h) for h in hits]
+    res = search(client, SearchQuery(status=F.STATUS_ONLINE, sort="score", size=n, highlight=False))
+    keep = (F.ID, F.TITLE, F.URL, F.SOURCE, F.SCORE, F.RISK, F.INDICATORS)
+    return [{k: hit.source.get(k) for k in keep} for hit in res.hits]
 
 
 def serve_sites(port: int) -> Any:
