@@ -1,0 +1,122 @@
+"""Model cards: README.md with data, metrics, thresholds and failure modes, plus PNG plots.
+
+Plots (matplotlib, Agg backend, no display needed): ``pr_curve.png`` (balanced
+and 2%-prevalence precision-recall of out-of-fold predictions) and
+``calibration.png`` (reliability curve, 10 bins).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from nlp.model.metrics import prevalence_weights
+
+KNOWN_FAILURES = """\
+- Trained on ~400 hand-written ads and short messages: numbers carry wide error bars (a fold holds ~80 ads).
+- MiniLM's vocabulary is English; Spanish and Portuguese rely more on character n-grams and indicators.
+- Lures written like ordinary corporate postings (real employer named, corporate e-mail, no pay promise)
+  score low; so do lures that only say "info por privado" with no other signal.
+- Legitimate ads with many look-alike features (youth programmes with age limits, seasonal work abroad
+  with housing, nanny jobs) can score medium; investigators should read the indicators, not the number alone.
+- Probabilities are calibrated on the training mix (about 40% deceptive). At real prevalence (a few %)
+  a given score means a much lower chance of deception; the thresholds below are set for 2% prevalence.
+- EMSCAD-style generic corporate fraud (English, long postings) is a different domain: see BENCHMARKS.md."""
+
+
+def _plots(out: Path, y, p) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for prev, label in ((None, "balanced set"), (0.02, "2% prevalence")):
+        prec, rec, _ = precision_recall_curve(y, p, sample_weight=prevalence_weights(y, prev))
+        ax.plot(rec, prec, label=label)
+    ax.set(xlabel="recall", ylabel="precision", title="Precision-recall (out-of-fold)", ylim=(0, 1.02))
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "pr_curve.png", dpi=80)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    bins = np.minimum((np.asarray(p) * 10).astype(int), 9)
+    xs, ys, ns = [], [], []
+    for b in range(10):
+        m = bins == b
+        if m.any():
+            xs.append(np.mean(np.asarray(p)[m]))
+            ys.append(np.mean(np.asarray(y)[m]))
+            ns.append(int(m.sum()))
+    ax.plot([0, 1], [0, 1], "--", color="grey", label="perfect")
+    ax.plot(xs, ys, "o-", label="model")
+    for x, yy, n in zip(xs, ys, ns):
+        ax.annotate(str(n), (x, yy), fontsize=7, xytext=(3, -8), textcoords="offset points")
+    ax.set(xlabel="mean predicted probability", ylabel="fraction deceptive", title="Reliability (10 bins)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out / "calibration.png", dpi=80)
+    plt.close(fig)
+
+
+def metrics_table(metrics: dict) -> str:
+    """Markdown table of a flat metrics dict: one row per scope (all/es/en/pt) and prevalence."""
+    scopes = sorted({k.split("_")[0] for k in metrics}, key=lambda s: (s != "all", s))
+    rows = ["| scope | n | prevalence | PR-AUC | P@R80 | ROC-AUC | ECE |", "|---|---|---|---|---|---|---|"]
+    for s in scopes:
+        for tag, name in (("bal", "as sampled"), ("p2", "2%")):
+            if f"{s}_{tag}_pr_auc" not in metrics:
+                continue
+            v = [metrics[f"{s}_{tag}_{m}"] for m in ("pr_auc", "p_at_r80", "roc_auc", "ece")]
+            rows.append(f"| {s} | {metrics.get(f'{s}_n', '')} | {name} | " + " | ".join(f"{x:.3f}" for x in v) + " |")
+    return "\n".join(rows)
+
+
+def write_card(out: Path, config: dict, y, p_oof, langs) -> Path:
+    """Write README.md and the plots for the model in ``out``."""
+    _plots(out, np.asarray(y), np.asarray(p_oof))
+    args = config["training_args"]
+    th = config["thresholds"]
+    held = "".join(f"\n\n### Held-out: `{name}`\n\n{metrics_table(m)}" for name, m in config["heldout_metrics"].items())
+    text = f"""# anzuelo model card: `{config['version']}`
+
+Kind: **{config['kind']}**. Scores job ads (`title + "\\n" + text`) with a calibrated probability that
+the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
+
+## Model
+- Base scorers: {', '.join({'char': 'char n-gram TF-IDF (char_wb 2-5) + logistic regression',
+                             'emb': 'frozen MiniLM-L6 mean-pooled embeddings + logistic regression'}[b]
+                            for b in config.get('bases', [])) or 'none'}{'; indicator features (' + str(len(config['indicator_names'])) + ' rule indicators + count)' if config['kind'] in ('combo', 'indicators') else ''}.
+- Head: logistic regression on out-of-fold base scores, Platt-calibrated on held-in folds (CalibratedClassifierCV, sigmoid).
+- Encoder: {config.get('encoder') or 'not used'}; max_length {args['max_length']}.
+- Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.
+
+## Data
+{config['n_train']} rows ({config['n_positive']} deceptive) from: {', '.join(f'`{d}`' for d in config['data'])}.
+
+## Metrics (grouped stratified {args['folds']}-fold CV, seed {args['seed']}, out-of-fold)
+"2%" re-weights legitimate ads so deceptive ones are 2% of the population; its ECE uses
+probabilities moved to a 2% prior. P@R80 = best precision at recall >= 80%.
+
+{metrics_table(config['cv_metrics'])}{held}
+
+![PR curve](pr_curve.png) ![calibration](calibration.png)
+
+## Thresholds
+- `medium` = {th['medium']}: lowest out-of-fold score whose precision at 2% prevalence reaches 10% (a review queue where 1 ad in 10 is a lure).
+- `high` = {th['high']}: lowest out-of-fold score whose precision at 2% prevalence reaches 50%.
+
+## Known failure modes
+{KNOWN_FAILURES}
+
+## Reproduce
+```
+{config['command'] or 'anzuelo train ' + ' '.join(config['data']) + ' --out DIR'}
+```
+Training arguments: `{args}`. Same data and seed give the same model (version = hash of both).
+"""
+    (out / "README.md").write_text(text, encoding="utf-8")
+    return out / "README.md"

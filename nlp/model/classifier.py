@@ -1,0 +1,98 @@
+"""The trained classifier: base scorers stacked under a calibrated logistic head.
+
+Kinds (``--kind``):
+
+* ``indicators``  logistic regression on indicator features only (a rules baseline);
+* ``charngram``   TF-IDF of character n-grams (char_wb 2-5) + logistic regression;
+* ``transformer`` frozen MiniLM embeddings + logistic regression;
+* ``combo``       both base scores plus indicator features.
+
+Base models are fitted on the training data; the head is fitted on their
+*out-of-fold* scores (so it learns how much to trust each), then calibrated
+with Platt scaling on held-in folds (``CalibratedClassifierCV``, sigmoid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+
+from nlp.model.features import char_vectorizer, indicator_matrix
+
+KINDS = ("combo", "charngram", "transformer", "indicators")
+BASES = {"combo": ("char", "emb"), "charngram": ("char",), "transformer": ("emb",), "indicators": ()}
+USES_INDICATORS = {"combo", "indicators"}
+
+
+def _base(name: str, seed: int):
+    if name == "char":
+        return make_pipeline(char_vectorizer(), LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced",
+                                                                   random_state=seed))
+    return LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced", random_state=seed)
+
+
+def _logit(model, X) -> np.ndarray:
+    return model.decision_function(X)
+
+
+class StackedClassifier:
+    """Base models + calibrated head; ``predict_proba`` takes texts, embeddings and indicators."""
+
+    def __init__(self, kind: str = "combo", seed: int = 13, folds: int = 5, indicator_names: Sequence[str] = ()):
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}")
+        self.kind, self.seed, self.folds = kind, seed, folds
+        self.indicator_names = tuple(indicator_names)
+        self.bases: dict = {}
+        self.head = None
+        self.train_prior = 0.5
+
+    @property
+    def needs_embeddings(self) -> bool:
+        """Whether this kind reads MiniLM embeddings."""
+        return "emb" in BASES[self.kind]
+
+    def _inputs(self, name, texts, emb):
+        return list(texts) if name == "char" else emb
+
+    def _head_features(self, scores: list[np.ndarray], indicators) -> np.ndarray:
+        cols = [s.reshape(-1, 1) for s in scores]
+        if self.kind in USES_INDICATORS:
+            cols.append(indicator_matrix(indicators, self.indicator_names))
+        return np.hstack(cols).astype(np.float64)
+
+    def fit(self, texts: Sequence[str], y, emb: np.ndarray | None = None, indicators=None) -> StackedClassifier:
+        """Fit base models, the head on out-of-fold base scores, and its calibration."""
+        y = np.asarray(y)
+        n = len(y)
+        self.train_prior = float(y.mean())
+        folds = min(self.folds, int(min(np.bincount(y, minlength=2))))
+        skf = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed)
+        oof = []
+        for name in BASES[self.kind]:
+            X = self._inputs(name, texts, emb)
+            scores = np.zeros(n)
+            for tr, te in skf.split(np.zeros(n), y):
+                m = _base(name, self.seed).fit(_take(X, tr), y[tr])
+                scores[te] = _logit(m, _take(X, te))
+            oof.append(scores)
+            self.bases[name] = _base(name, self.seed).fit(X, y)
+        H = self._head_features(oof, indicators)
+        head = LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed)
+        cal_cv = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed + 1)
+        self.head = CalibratedClassifierCV(head, cv=cal_cv, method="sigmoid", ensemble=False).fit(H, y)
+        return self
+
+    def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None, indicators=None) -> np.ndarray:
+        """Calibrated probability of deceptive recruitment for each text."""
+        scores = [_logit(self.bases[name], self._inputs(name, texts, emb)) for name in BASES[self.kind]]
+        return self.head.predict_proba(self._head_features(scores, indicators))[:, 1]
+
+
+def _take(X, idx):
+    return [X[i] for i in idx] if isinstance(X, list) else X[idx]

@@ -1,0 +1,81 @@
+"""Features beside the encoder: indicator vectors and character n-gram TF-IDF.
+
+Indicator features use the rules engineer's ``INDICATOR_NAMES`` order and
+``indicator_features`` when ``nlp`` provides them, else the vocabulary of the
+labelled data. At training time the indicators come from the rules
+(``predict_indicators``) when those exist, so that training and scoring see
+the same kind of evidence; otherwise the gold ``indicators`` field is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+#: Vocabulary of data/labelled (used until nlp exposes INDICATOR_NAMES).
+FALLBACK_INDICATOR_NAMES = (
+    "age_targeting", "gender_appearance", "photo_request", "travel_paid", "relocation_abroad",
+    "accommodation_provided", "high_pay_low_skill", "no_experience", "urgency", "private_contact",
+    "no_employer_identity", "vague_job", "upfront_fee_or_debt", "document_request",
+    "secrecy_or_isolation", "adult_industry", "minors_ok",
+)
+
+
+def indicator_names() -> tuple[str, ...]:
+    """The fixed order of indicator features (``nlp.indicators.INDICATOR_NAMES`` when present)."""
+    try:
+        from nlp.indicators import INDICATOR_NAMES
+    except ImportError:
+        return FALLBACK_INDICATOR_NAMES
+    return tuple(INDICATOR_NAMES)
+
+
+def _name(ind) -> str:
+    return ind if isinstance(ind, str) else getattr(ind, "name", str(ind))
+
+
+def indicator_matrix(indicators: Sequence[Sequence], names: Sequence[str]) -> np.ndarray:
+    """Binary presence of each indicator (columns in ``names`` order) plus a count column.
+
+    ``indicators`` holds, per text, ``Indicator`` objects or plain names.
+    """
+    pos = {n: i for i, n in enumerate(names)}
+    X = np.zeros((len(indicators), len(names) + 1), dtype=np.float32)
+    for r, inds in enumerate(indicators):
+        seen = {_name(i) for i in (inds or [])}
+        for n in seen:
+            if n in pos:
+                X[r, pos[n]] = 1.0
+        X[r, -1] = len(seen & pos.keys()) / 5.0  # scaled count: lures stack indicators
+    return X
+
+
+def rules_available() -> bool:
+    """Whether the ``nlp`` rule pipeline (spaCy indicator components) can be imported."""
+    try:
+        import nlp.pipeline  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def predict_indicators(texts: Sequence[str], langs: Sequence[str], progress: bool = False) -> list[list] | None:
+    """Indicators the ``nlp`` rules find in each scored text, or None when the rules are missing."""
+    if not rules_available():
+        return None
+    from nlp.pipeline import analyse
+
+    pairs = zip(texts, langs)
+    if progress:
+        from tqdm import tqdm
+
+        pairs = tqdm(pairs, total=len(texts), desc="rules", unit="ad", leave=False)
+    return [analyse(t, lang if lang in ("es", "en", "pt") else "xx")[0] for t, lang in pairs]
+
+
+def char_vectorizer(max_features: int = 40000) -> TfidfVectorizer:
+    """Character n-grams within word boundaries (2-5), robust to typos, accents and mixed languages."""
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=True, sublinear_tf=True,
+                           min_df=2, max_features=max_features, dtype=np.float32)
