@@ -1,0 +1,94 @@
+"""Creating the versioned ads index behind its alias, and moving the alias to a new version.
+
+Readers and writers only ever use the alias (``<prefix>-ads``); the concrete
+index is ``<prefix>-ads-v<N>``. A mapping or model change creates ``v<N+1>``,
+copies the ads over and swaps the alias in one atomic ``_aliases`` call.
+The copy runs client-side (search_after + bulk) so it needs no reindex module
+and works the same on OpenSearch and Elasticsearch.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from anzuelo.errors import EngineError
+from index.bulk import bulk_upsert
+from index.client import Engine, RequestError
+from index.mapping import ads_index_body
+
+logger = logging.getLogger(__name__)
+
+
+def alias_targets(engine: Engine, alias: str) -> list[str]:
+    """Concrete indices behind ``alias`` (empty when the alias does not exist)."""
+    found = engine.request("GET", f"/_alias/{alias}", ignore=(404,)) or {}
+    return sorted(name for name, info in found.items() if alias in (info.get("aliases") or {}))
+
+
+def create_index(engine: Engine, name: str, body: dict) -> bool:
+    """Create index ``name``; False when it already existed (another process won the race)."""
+    try:
+        engine.request("PUT", f"/{name}", body=body)
+    except RequestError as exc:
+        if "resource_already_exists_exception" in str(exc.message):
+            return False
+        raise
+    return True
+
+
+def ensure_ads_index(engine: Engine, alias: str, index_name: str, version: int) -> str:
+    """Make sure ``alias`` exists; create ``index_name`` behind it when missing. Returns the index."""
+    targets = alias_targets(engine, alias)
+    if targets:
+        if index_name not in targets:
+            logger.warning("alias %s points at %s, not %s: run a reindex to move to mapping v%d",
+                           alias, ", ".join(targets), index_name, version)
+        return targets[-1]
+    if engine.request("GET", f"/{alias}", ignore=(404,)):
+        raise EngineError(f"an index named {alias!r} exists, so the alias of that name cannot be created",
+                          f"it was probably auto-created by a write before setup; delete it (DELETE /{alias}) "
+                          "and index the ads again")
+    body = ads_index_body(version)
+    body["aliases"] = {alias: {"is_write_index": True}}
+    if not create_index(engine, index_name, body):
+        # The index exists without the alias (a crash between the two): add the alias.
+        engine.request("POST", "/_aliases", body={"actions": [{"add": {"index": index_name, "alias": alias}}]})
+    return index_name
+
+
+def swap_alias(engine: Engine, alias: str, new_index: str) -> None:
+    """Point ``alias`` at ``new_index`` only, atomically."""
+    actions: list[dict] = [{"remove": {"index": old, "alias": alias}} for old in alias_targets(engine, alias)
+                           if old != new_index]
+    actions.append({"add": {"index": new_index, "alias": alias, "is_write_index": True}})
+    engine.request("POST", "/_aliases", body={"actions": actions})
+
+
+def reindex_to(idx, new_version: int, *, delete_old: bool = False) -> str:
+    """Create the ads index of ``new_version``, copy every ad, swap the alias; return the new name.
+
+    ``idx`` is an ``index.Index``. The old index is kept unless ``delete_old``
+    (so a bad mapping can be rolled back with ``swap_alias``).
+    """
+    from index.search import scan
+
+    engine: Engine = idx.engine
+    old = alias_targets(engine, idx.ads_alias)
+    new_index = idx.ads_index_name(new_version)
+    if new_index in old:
+        return new_index
+    create_index(engine, new_index, ads_index_body(new_version))
+    if old:
+        idx.refresh()
+        docs = scan(idx, {"query": {"match_all": {}}, "sort": []})
+        result = bulk_upsert(engine.bulk, new_index, docs, chunk_size=idx.bulk_size,
+                             max_retries=idx.max_retries, backoff=idx.backoff)
+        if result.failed:
+            raise EngineError(f"{result.failed} ads could not be copied to {new_index}: {result.errors[:3]}",
+                              f"fix the mapping of v{new_version}; the alias still points at {', '.join(old)}")
+        engine.request("POST", f"/{new_index}/_refresh")
+    swap_alias(engine, idx.ads_alias, new_index)
+    if delete_old:
+        for name in old:
+            engine.request("DELETE", f"/{name}")
+    return new_index

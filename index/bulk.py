@@ -1,0 +1,158 @@
+"""Bulk writes of ads: deterministic ids, per-item errors, 429 retries, dead letters.
+
+A bulk response with HTTP 200 can still hold failed items, so every item is
+checked. Items rejected with 429 (the engine is overloaded) are retried with
+exponential backoff; other failures (a mapping error, say) are final and are
+appended to a dead-letter JSONL file with the reason and the document, so
+nothing is lost silently and the rest of the batch is still indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from index import fields as F
+from index.client import RequestError
+
+#: Sends one bulk request (a list of action/source dicts) and returns the response.
+SendBulk = Callable[[list[dict]], dict]
+
+
+def doc_id(canonical_url: str) -> str:
+    """Engine ``_id`` (and ``id`` field) of an ad: sha1 hex of its canonical URL."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class BulkResult:
+    """Outcome of ``bulk_upsert``. ``errors``: one dict per failed doc (id, status, reason, doc)."""
+
+    indexed: int = 0
+    failed: int = 0
+    retried: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: BulkResult) -> None:
+        """Accumulate ``other`` into this result."""
+        self.indexed += other.indexed
+        self.failed += other.failed
+        self.retried += other.retried
+        self.errors.extend(other.errors)
+
+
+def prepare(doc: dict[str, Any]) -> dict[str, Any]:
+    """The document with its ``id`` set from the canonical URL (or URL) when missing."""
+    if doc.get(F.ID):
+        return doc
+    url = doc.get(F.CANONICAL_URL) or doc.get(F.URL)
+    if not url:
+        raise ValueError("an ad needs 'id' or 'canonical_url' to be indexed")
+    return {**doc, F.ID: doc_id(str(url))}
+
+
+def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, chunk_size: int = 500,
+                max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
+                sleep: Callable[[float], None] = time.sleep) -> BulkResult:
+    """Index (create or replace) ``docs`` into ``index`` in chunks of ``chunk_size``.
+
+    ``send`` performs one bulk request (``Engine.bulk`` in production, a fake in
+    unit tests). Returns counts and the failed items; failed items are also
+    appended to ``dead_letter`` when given.
+    """
+    items: list[_Item] = []
+    result = BulkResult()
+    for doc in docs:
+        try:
+            doc = prepare(doc)
+        except ValueError as exc:
+            _fail(result, {"id": None, "status": 400, "reason": str(exc), "doc": doc})
+            continue
+        items.append((doc[F.ID], [{"index": {"_index": index, "_id": doc[F.ID]}}, doc], doc))
+    return _run(send, items, result, chunk_size, max_retries, backoff, sleep, dead_letter)
+
+
+def bulk_update(send: SendBulk, index: str, partials: Mapping[str, dict[str, Any]], *, chunk_size: int = 500,
+                max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
+                sleep: Callable[[float], None] = time.sleep) -> BulkResult:
+    """Partial updates ``{id: {field: value}}`` in bulk; a missing id is a failed item (404)."""
+    items: list[_Item] = [(i, [{"update": {"_index": index, "_id": i}}, {"doc": p}], {F.ID: i, **p})
+                          for i, p in partials.items()]
+    return _run(send, items, BulkResult(), chunk_size, max_retries, backoff, sleep, dead_letter)
+
+
+#: (id, action + source lines, what a dead letter records)
+_Item = tuple[str, list[dict], dict[str, Any]]
+
+
+def _run(send: SendBulk, items: list[_Item], result: BulkResult, chunk_size: int, max_retries: int,
+         backoff: float, sleep: Callable[[float], None], dead_letter: Path | None) -> BulkResult:
+    for start in range(0, len(items), max(1, chunk_size)):
+        result.add(_send_chunk(send, items[start:start + chunk_size], max_retries, backoff, sleep))
+    if dead_letter is not None and result.errors:
+        write_dead_letters(dead_letter, result.errors)
+    return result
+
+
+def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: float,
+                sleep: Callable[[float], None]) -> BulkResult:
+    result = BulkResult()
+    pending = items
+    attempt = 0
+    while pending:
+        ops = [line for _, lines, _ in pending for line in lines]
+        try:
+            response = send(ops)
+        except RequestError as exc:
+            # The whole request refused as overloaded: retry every item like a per-item 429.
+            if exc.status != 429 or attempt >= max_retries:
+                raise
+            response = {"items": [{"index": {"status": 429, "error": str(exc)}} for _ in pending]}
+        retry: list[_Item] = []
+        for item, answer in zip(pending, response.get("items", []), strict=True):
+            outcome = next(iter(answer.values()))
+            status = int(outcome.get("status", 500))
+            if status < 300:
+                result.indexed += 1
+            elif status == 429 and attempt < max_retries:
+                retry.append(item)
+            else:
+                _fail(result, {"id": item[0], "status": status, "reason": _reason(outcome), "doc": item[2]})
+        if retry:
+            result.retried += len(retry)
+            # Exponential backoff: the engine said it is overloaded; give it time.
+            sleep(backoff * (2 ** attempt))
+            attempt += 1
+        pending = retry
+    return result
+
+
+def _fail(result: BulkResult, error: dict[str, Any]) -> None:
+    result.failed += 1
+    result.errors.append(error)
+
+
+def _reason(outcome: dict[str, Any]) -> str:
+    err = outcome.get("error")
+    if isinstance(err, dict):
+        text = f"{err.get('type', 'error')}: {err.get('reason', '')}"
+        cause = err.get("caused_by")
+        if isinstance(cause, dict) and cause.get("reason"):
+            text += f" (caused by {cause.get('type', '')}: {cause['reason']})"
+        return text
+    return str(err or f"status {outcome.get('status')}")
+
+
+def write_dead_letters(path: Path, errors: list[dict[str, Any]]) -> None:
+    """Append failed items as JSON lines: ``{at, id, status, reason, doc}``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with open(path, "a", encoding="utf-8") as out:
+        for err in errors:
+            out.write(json.dumps({"at": at, **err}, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,136 @@
+"""Connecting to the search engine and talking to it through one small interface.
+
+``Engine.connect(url)`` asks ``GET /`` which engine answers: OpenSearch 2/3
+(``version.distribution == "opensearch"``) gets the ``opensearch-py`` client,
+Elasticsearch 9 the official ``elasticsearch`` client. Everything above this
+module uses only ``Engine.request`` (JSON REST calls, the same on both) and
+``Engine.bulk``, so the two clients' differing Python APIs stay here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from anzuelo.errors import EngineError
+
+UNREACHABLE_HINT = "run `anzuelo engine start` or set ANZUELO_ENGINE_URL to a running OpenSearch/Elasticsearch"
+
+
+class RequestError(EngineError):
+    """The engine answered a request with an error status (4xx/5xx)."""
+
+    def __init__(self, status: int, message: str, info: Any = None) -> None:
+        super().__init__(f"search engine error {status}: {message}",
+                         "see the engine's log; a mapping error usually means a document has a wrong type")
+        self.status = status
+        self.info = info
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Which engine answered: ``distribution`` is "opensearch" or "elasticsearch"."""
+
+    distribution: str
+    version: str
+
+    @property
+    def major(self) -> int:
+        """Major version number (2 for OpenSearch 2.19.6)."""
+        return int(self.version.split(".")[0])
+
+
+class Engine:
+    """A connected client for OpenSearch or Elasticsearch, behind ``request``/``bulk``."""
+
+    def __init__(self, url: str, client: Any, info: EngineInfo) -> None:
+        self.url, self.client, self.info = url, client, info
+
+    @property
+    def is_opensearch(self) -> bool:
+        """True for OpenSearch, False for Elasticsearch."""
+        return self.info.distribution == "opensearch"
+
+    @classmethod
+    def connect(cls, url: str, timeout: float = 30) -> Engine:
+        """Connect to ``url``, detect the engine, return a ready ``Engine``.
+
+        Raises EngineError (exit code 3) when nothing answers at ``url``.
+        """
+        from opensearchpy import OpenSearch
+
+        # opensearch-py does not insist on a product header, so it can ask either engine.
+        probe = OpenSearch(hosts=[url], timeout=timeout, max_retries=0)
+        try:
+            root = probe.transport.perform_request("GET", "/")
+        except Exception as exc:  # noqa: BLE001 - any failure here means "not reachable"
+            probe.close()
+            raise EngineError(f"no search engine answers at {url} ({type(exc).__name__}: {exc})",
+                              UNREACHABLE_HINT) from exc
+        version = root.get("version", {}) if isinstance(root, dict) else {}
+        distribution = version.get("distribution") or "elasticsearch"
+        info = EngineInfo(distribution, str(version.get("number", "0")))
+        if distribution == "opensearch":
+            return cls(url, probe, info)
+        probe.close()
+        if info.major < 8:
+            raise EngineError(f"{url} runs Elasticsearch {info.version}; anzuelo needs Elasticsearch 9 or OpenSearch 2/3.",
+                              "upgrade the cluster or point ANZUELO_ENGINE_URL elsewhere")
+        from elasticsearch import Elasticsearch
+
+        return cls(url, Elasticsearch(url, request_timeout=timeout, max_retries=0), info)
+
+    def request(self, method: str, path: str, body: Any = None, params: dict | None = None,
+                ignore: tuple[int, ...] = ()) -> dict | None:
+        """One JSON REST call; None when the status is in ``ignore`` (e.g. 404)."""
+        try:
+            if self.is_opensearch:
+                return self.client.transport.perform_request(method, path, params=params, body=body)
+            headers = {"accept": "application/json"}
+            if body is not None:
+                headers["content-type"] = "application/json"
+            return self.client.perform_request(method, path, params=params, headers=headers, body=body).body
+        except Exception as exc:  # noqa: BLE001 - mapped to EngineError/RequestError below
+            status = _status(exc)
+            if status in ignore:
+                return None
+            raise _engine_error(exc, status, self.url) from exc
+
+    def bulk(self, operations: list[dict]) -> dict:
+        """Send one bulk request (action/source lines as dicts) and return the response."""
+        try:
+            if self.is_opensearch:
+                return self.client.bulk(body=operations)
+            return self.client.bulk(operations=operations).body
+        except Exception as exc:  # noqa: BLE001
+            raise _engine_error(exc, _status(exc), self.url) from exc
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self.client.close()
+
+
+def _status(exc: Exception) -> int | None:
+    # opensearch-py: TransportError.status_code (int or "N/A"); elasticsearch: ApiError.status_code / meta.status.
+    status = getattr(exc, "status_code", None)
+    if status is None and getattr(exc, "meta", None) is not None:
+        status = getattr(exc.meta, "status", None)
+    return status if isinstance(status, int) else None
+
+
+def _engine_error(exc: Exception, status: int | None, url: str) -> EngineError:
+    if status is None:
+        return EngineError(f"the search engine at {url} failed: {type(exc).__name__}: {exc}", UNREACHABLE_HINT)
+    info = getattr(exc, "info", None) or getattr(exc, "body", None)
+    reason = _reason(info) or str(exc)
+    return RequestError(status, reason, info)
+
+
+def _reason(info: Any) -> str:
+    if isinstance(info, dict):
+        err = info.get("error")
+        if isinstance(err, dict):
+            return f"{err.get('type', '')}: {err.get('reason', '')}".strip(": ")
+        if err:
+            return str(err)
+    return ""
