@@ -41,43 +41,19 @@ class Backend:
 
     # --- ads search (shared parse -> build -> run) ---------------------------
     def search(self, query: Q.SearchQuery) -> S.SearchResult:
-        """Run the shared search; facets normalised to ``{name: {key: count}}``."""
-        result = S.search(self.idx, query)
-        result.facets = normalise_facets(result.facets)
-        return result
+        """Run the shared search: facets come as ``{name: {key: count}}``."""
+        return S.search(self.idx, query)
 
     def _raw(self, body: dict[str, Any]) -> dict[str, Any]:
         return self.idx.search_ads(body)
 
-    def _sources(self, body: dict[str, Any]) -> list[dict[str, Any]]:
-        return [h["_source"] for h in self._raw(body)["hits"]["hits"]]
-
     def scan(self, query: Q.SearchQuery, max_rows: int | None) -> Iterator[dict[str, Any]]:
-        """Every hit of ``query`` (up to ``max_rows``), paged with search_after."""
-        body = Q.build_body(query)
-        for key in ("highlight", "aggs", "aggregations", "from", "size"):
-            body.pop(key, None)
-        return self.scan_body(body, max_rows)
+        """Every hit of ``query`` (up to ``max_rows``) in its sort order, paged with search_after."""
+        return S.scan(self.idx, Q.build_body(query), max_rows)
 
-    def scan_body(self, body: dict[str, Any], max_rows: int | None, page: int = 500) -> Iterator[dict[str, Any]]:
-        """Sources matching ``body``'s query, in score/date order, paged with search_after on a tiebreak."""
-        body = copy.deepcopy(body)
-        sort = list(body.get("sort") or [{"_score": "desc"}])
-        # search_after needs a total order: add the id as a tiebreaker.
-        body["sort"] = sort + [{F.ID: "asc"}]
-        body["track_total_hits"] = False
-        sent = 0
-        after = None
-        while max_rows is None or sent < max_rows:
-            size = page if max_rows is None else min(page, max_rows - sent)
-            req = {**body, "size": size, **({"search_after": after} if after else {})}
-            hits = self._raw(req)["hits"]["hits"]
-            for hit in hits:
-                yield hit["_source"]
-            sent += len(hits)
-            if len(hits) < size:
-                return
-            after = hits[-1]["sort"]
+    def scan_body(self, body: dict[str, Any], max_rows: int | None) -> Iterator[dict[str, Any]]:
+        """Sources matching a raw ``body``, paged with search_after."""
+        return S.scan(self.idx, body, max_rows)
 
     def new_since(self, query: Q.SearchQuery, since: str, size: int) -> tuple[int, list[dict[str, Any]]]:
         """Hits of ``query`` first seen after ``since``: (count, top ``size`` sources)."""
@@ -100,18 +76,15 @@ class Backend:
 
     def linked(self, ad: dict[str, Any], size: int) -> list[dict[str, Any]]:
         """Ads sharing a contact with ``ad`` or near-identical text, each with its reasons."""
-        others = self._sources({**Q.build_linked_body(ad), "size": size})
         out = []
-        for other in others:
-            if other.get(F.ID) == ad.get(F.ID):
-                continue
-            out.append({"ad": other, "reasons": link_reasons(ad, other)})
+        for hit in S.linked(self.idx, ad, size).hits:
+            if hit.id != ad.get(F.ID):
+                out.append({"ad": hit.source, "reasons": link_reasons(ad, hit.source, hit.matched)})
         return out
 
     def recruiter(self, field: str, value: str, size: int) -> list[dict[str, Any]]:
         """Every ad (up to ``size``) whose ``field`` contains ``value``, newest first."""
-        body = {**Q.build_recruiter_body(field, value), "size": size}
-        return self._sources(body)
+        return [h.source for h in S.recruiter(self.idx, field, value, size).hits]
 
     def top_contacts(self, field: str, size: int) -> list[dict[str, Any]]:
         """Contacts of ``field`` used by most ads: value, ad count, high-risk count, last seen."""
@@ -157,7 +130,7 @@ def _total(res: dict[str, Any]) -> int:
     return int(total["value"] if isinstance(total, dict) else total)
 
 
-def link_reasons(ad: dict[str, Any], other: dict[str, Any]) -> list[str]:
+def link_reasons(ad: dict[str, Any], other: dict[str, Any], matched: list[str] = ()) -> list[str]:
     """Why ``other`` is linked to ``ad``: shared contact values, or near-identical text."""
     labels = {F.PHONES: "same phone", F.WHATSAPP: "same WhatsApp", F.TELEGRAM: "same Telegram",
               F.EMAILS: "same e-mail", F.HANDLES: "same handle"}
@@ -167,27 +140,8 @@ def link_reasons(ad: dict[str, Any], other: dict[str, Any]) -> list[str]:
         reasons += [f"{labels[field]} {value}" for value in shared]
     if ad.get(F.CONTENT_HASH) and ad.get(F.CONTENT_HASH) == other.get(F.CONTENT_HASH):
         reasons.append("identical text")
-    elif not reasons:
+    elif "text" in matched or not reasons:
         reasons.append("near-identical text")
     if other.get(F.SOURCE) != ad.get(F.SOURCE):
         reasons.append(f"other source: {other.get(F.SOURCE)}")
     return reasons
-
-
-def normalise_facets(facets: Any) -> dict[str, dict[str, int]]:
-    """Facets as ``{name: {key: count}}`` from dicts, lists of pairs or raw terms aggregations."""
-    out: dict[str, dict[str, int]] = {}
-    for name, value in (facets or {}).items():
-        if isinstance(value, dict) and "buckets" in value:
-            value = value["buckets"]
-        if isinstance(value, dict):
-            out[name] = {str(k): int(v) for k, v in value.items()}
-        else:
-            pairs = {}
-            for item in value or []:
-                if isinstance(item, dict):
-                    pairs[str(item.get("key_as_string", item.get("key", item.get("value"))))] = int(item.get("doc_count", item.get("count", 0)))
-                else:
-                    pairs[str(item[0])] = int(item[1])
-            out[name] = pairs
-    return out
