@@ -205,7 +205,9 @@ def run_crawls(jobs: list[CrawlJob], options: CrawlOptions) -> list[CrawlSummary
 
     from crawler.runs import record_run, start_record
 
-    process = CrawlerProcess(project_settings(), install_root_handler=True)
+    base = project_settings()
+    base.set("LOG_LEVEL", options.log_level, priority="cmdline")  # logging is set up from these
+    process = CrawlerProcess(base)
     running: list[tuple[CrawlJob, Any, str, bool, float]] = []
     locks = [lock_source(options.state_dir, job.source) for job in jobs]
     for job in jobs:

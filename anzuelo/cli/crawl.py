@@ -125,7 +125,10 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         host = urlsplit(url).hostname
         if not host:
             raise InputError(f"not an absolute http(s) URL: {url}", "e.g. https://example.org/jobs/")
-        jobs = [CrawlJob(source=source_name or host, spider=spider, spider_args={"url": url},
+        path = urlsplit(url).path.lower()
+        is_sitemap = spider != "feed" and ("sitemap" in path or path.endswith((".xml", ".xml.gz")))
+        args = {"sitemap_urls": [url]} if is_sitemap else {"url": url}
+        jobs = [CrawlJob(source=source_name or host, spider=spider, spider_args=args,
                          allow_private=allow_private, max_pages=limit)]
     else:
         path = sources_file or settings.home() / str(settings.get("CRAWL_SOURCES_FILE"))

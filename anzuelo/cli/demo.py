@@ -101,6 +101,7 @@ def demo(as_json: bool, model: Path | None, verbose: bool) -> int:
         jobs = jobs_from_sources(sources_file(), variables=sites.urls, allow_private=False)
         for job in jobs:  # loopback allowed for the demo sites, nothing else
             job.settings["ANZUELO_ALLOWED_PRIVATE_HOSTS"] = ["127.0.0.1"]
+            job.settings["AUTOTHROTTLE_ENABLED"] = False  # our own local sites: no need to be slow
         summaries = run_crawls(jobs, opts)
     finally:
         sites.stop()
