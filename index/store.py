@@ -135,8 +135,9 @@ class Index:
         self.engine.request("POST", f"/{self.ads_alias}/_refresh", ignore=(404,))
 
     def search_ads(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Raw search response of ``body`` over the ads alias."""
-        return self.engine.request("POST", f"/{self.ads_alias}/_search", body=body) or {}
+        """Raw search response of ``body`` over the ads alias (no hits before the first ad is indexed)."""
+        found = self.engine.request("POST", f"/{self.ads_alias}/_search", body=body, ignore=(404,))
+        return found or {"took": 0, "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
 
     def search(self, query: SearchQuery) -> S.SearchResult:
         """Run a parsed ads search."""
