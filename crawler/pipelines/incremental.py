@@ -132,10 +132,26 @@ class IncrementalPipeline:
         assert self.store is not None
         keep = [doc_id(u) for u in self.store.seen_since(source, self.run_started)]
         gone_urls = self.store.mark_gone(source, self.run_started, now_iso())
-        marked = self.client.mark_gone(source, keep)
-        count = marked if isinstance(marked, int) else len(gone_urls)
-        logger.info("source %s: %d ads not seen in this crawl marked gone", source, count)
+        count = mark_gone(self.client, source, set(keep), now_iso())
+        logger.info("source %s: %d ads not seen in this crawl marked gone (%d in the seen-store)",
+                    source, count, len(gone_urls))
         return count
+
+
+def mark_gone(client: Any, source: str, keep: set[str], now: str) -> int:
+    """Set status=gone and gone_at on online ads of ``source`` not in ``keep``; never deletes.
+
+    Like ``Index.mark_gone``, plus ``gone_at`` so investigators see when an ad vanished.
+    """
+    client.refresh()
+    body = {"query": {"bool": {"filter": [{"term": {F.SOURCE: source}}, {"term": {F.STATUS: F.STATUS_ONLINE}}]}},
+            "_source": [F.ID], "sort": [{F.ID: "asc"}]}
+    gone = [d[F.ID] for d in client.scan(body) if d.get(F.ID) and d[F.ID] not in keep]
+    if not gone:
+        return 0
+    result = client.update_partial_many({i: {F.STATUS: F.STATUS_GONE, "gone_at": now} for i in gone})
+    client.refresh()
+    return int(result.indexed)
 
 
 def engine_docs(client: Any, ids: list[str]) -> dict[str, dict]:
@@ -148,9 +164,4 @@ def engine_docs(client: Any, ids: list[str]) -> dict[str, dict]:
 
 def touch_last_seen(client: Any, ids: list[str], now: str) -> None:
     """Refresh last_seen of unchanged ads: one bulk of partial updates when offered."""
-    partial = {F.LAST_SEEN: now}
-    if hasattr(client, "update_partial_many"):
-        client.update_partial_many({i: partial for i in ids})
-        return
-    for i in ids:
-        client.update_partial(i, partial)
+    client.update_partial_many({i: {F.LAST_SEEN: now} for i in ids})
