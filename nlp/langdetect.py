@@ -21,7 +21,7 @@ _ALIASES = {"spa": "es", "spanish": "es", "espanol": "es", "español": "es", "ca
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(SUPPORTED))
     return ident
 
