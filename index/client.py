@@ -85,7 +85,11 @@ class Engine:
         """One JSON REST call; None when the status is in ``ignore`` (e.g. 404)."""
         try:
             if self.is_opensearch:
-                return self.client.transport.perform_request(method, path, params=params, body=body)
+                # Passing ``ignore`` keeps opensearch-py from logging expected 404s as warnings.
+                out = self.client.transport.perform_request(method, path, params=params, body=body, ignore=ignore)
+                if ignore and isinstance(out, dict) and "error" in out and out.get("status") in ignore:
+                    return None
+                return out
             headers = {"accept": "application/json"}
             if body is not None:
                 headers["content-type"] = "application/json"

@@ -127,9 +127,14 @@ class LocalEngine:
         return status
 
     def command(self, java: str = "java") -> list[str]:
-        """The node's command line (transport port: a free one, chosen now)."""
+        """The node's command line.
+
+        The transport port (node-to-node, unused by clients) is a range starting
+        at a port free now: OpenSearch takes the first one still free when it binds.
+        """
+        first = min(free_port(), 65535 - 100)
         node_args = [str(self.run_dir), str(self.data_dir), str(self.log_file.parent), str(self.port),
-                     str(free_port()), self.cluster_name, f"{self.cluster_name}-node"]
+                     f"{first}-{first + 100}", self.cluster_name, f"{self.cluster_name}-node"]
         return node_command(java, self.cache / "lib", jars.classes_dir(self.cache), self.heap, node_args)
 
     def stop(self, timeout: float = 30.0) -> bool:
