@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from anzuelo import settings
-from anzuelo.errors import EXIT_OK, EXIT_PARTIAL, EngineError, InputError
+from anzuelo.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EngineError, InputError
 
 SPIDERS = ("jobposting", "classifieds", "feed")
 
@@ -64,7 +64,10 @@ def summary_lines(summary: Any) -> list[str]:
 
 
 def exit_code(summaries: list[Any]) -> int:
-    """4 when any ad failed to score or index, else 0."""
+    """1 when a crawl ended abnormally (e.g. no scorer), 4 when ads failed, else 0."""
+    ok_reasons = ("finished", "shutdown")
+    if any(s.finish_reason not in ok_reasons and not s.finish_reason.startswith("closespider") for s in summaries):
+        return EXIT_FAILURE
     return EXIT_PARTIAL if any(s.failed for s in summaries) else EXIT_OK
 
 

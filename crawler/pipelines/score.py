@@ -16,6 +16,9 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
 from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import doc_id, drop, now_iso, setting
@@ -72,6 +75,27 @@ def apply_score(ad: dict[str, Any], score: Any, scored_at: str) -> dict[str, Any
     return ad
 
 
+_SCORERS: dict[tuple[str | None, str | None], Any] = {}
+_LOAD_LOCK = threading.Lock()
+_SCORE_LOCK = threading.Lock()
+
+
+def load_scorer(factory: str | None, model_dir: str | None) -> Any:
+    """The scorer of ``model_dir``, loaded once per process (crawls run together share it)."""
+    with _LOAD_LOCK:
+        key = (factory, model_dir)
+        if key not in _SCORERS:
+            if factory:
+                from scrapy.utils.misc import load_object
+
+                _SCORERS[key] = load_object(factory)(model_dir)
+            else:
+                from nlp import Scorer
+
+                _SCORERS[key] = Scorer.load(model_dir=model_dir)
+        return _SCORERS[key]
+
+
 class ScorePipeline:
     """Buffers ads, scores them in a worker thread, attaches the verdicts."""
 
@@ -79,8 +103,9 @@ class ScorePipeline:
         self.crawler = crawler
         self.model_dir = model_dir
         self.scorer: Any = None
-        # The scorer (torch) is not promised to be thread-safe: one batch at a time.
-        self._lock = threading.Lock()
+        # The scorer (torch) is not promised to be thread-safe, and crawls in one
+        # process share it: one batch at a time, process-wide.
+        self._lock = _SCORE_LOCK
         self.batcher = Batcher(self._score_batch, size, max_wait)
 
     @classmethod
@@ -96,19 +121,44 @@ class ScorePipeline:
         )
 
     def open_spider(self) -> None:
-        """Load the model now, so a missing model fails the crawl at the start."""
-        from scrapy.utils.misc import load_object
-
+        """Start loading the model in a thread (seconds): pages are fetched meanwhile."""
         factory = self.crawler.settings.get("ANZUELO_SCORER_FACTORY")
-        if factory:
-            self.scorer = load_object(factory)(self.model_dir)
-            return
-        from nlp import Scorer
+        self._waiters: list[Deferred] = []
+        self._load_error: BaseException | None = None
+        deferToThread(load_scorer, factory, self.model_dir).addCallbacks(self._loaded, self._load_failed)
 
-        self.scorer = Scorer.load(model_dir=self.model_dir)
+    def _loaded(self, scorer: Any) -> None:
+        self.scorer = scorer
+        self._wake()
+
+    def _load_failed(self, failure: Any) -> None:
+        # Without a scorer every ad would fail: stop the crawl with a clear reason.
+        self._load_error = failure.value
+        logger.error("the scorer could not be loaded (model %s): %s", self.model_dir or "bundled", failure.value)
+        self.crawler.stats.set_value("anzuelo/score/load_error", str(failure.value))
+        if self.crawler.engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="scorer_unavailable"))
+        self._wake()
+
+    def _wake(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            waiter.callback(None)
+
+    async def _ready(self) -> None:
+        """Wait for the model; DropItem when it could not be loaded."""
+        if self.scorer is None and self._load_error is None:
+            waiter: Deferred = Deferred()
+            self._waiters.append(waiter)
+            await maybe_deferred_to_future(waiter)
+        if self._load_error is not None:
+            raise drop(self.crawler, "scorer_unavailable", str(self._load_error), "DEBUG")
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Wait for this ad's batch to be scored; attach the score or drop it."""
+        await self._ready()
         result = await self.batcher.submit(item)
         stats = self.crawler.stats
         if isinstance(result, Exception):
