@@ -98,8 +98,8 @@ CRAWL_RETRY_BACKOFF = 1.0
 CRAWL_RETRY_BACKOFF_MAX = 30.0
 #: Redirects followed per request (each hop passes the address filter again).
 CRAWL_REDIRECT_MAX_TIMES = 5
-#: Link depth limit of followed links (0 = none; max_pages still applies).
-CRAWL_DEPTH_LIMIT = 8
+#: Link depth limit of followed links (0 = none: pagination chains are deep; max_pages bounds crawls).
+CRAWL_DEPTH_LIMIT = 0
 #: Save every response that yields an ad as a WARC record (evidence for investigators).
 CRAWL_EVIDENCE_ENABLED = True
 #: Evidence folder under the crawl state dir (HOME/CRAWL_STATE_DIR/CRAWL_EVIDENCE_DIR).
@@ -174,8 +174,15 @@ def home() -> Path:
 
 
 def engine_url() -> str:
-    """The engine URL: ``ANZUELO_ENGINE_URL`` or the local node's."""
-    return str(get("ENGINE_URL"))
+    """The engine URL: ``ANZUELO_ENGINE_URL``, else the local node's host and port.
+
+    The port comes from ``ANZUELO_ENGINE_PORT`` when set, so a node started on
+    another port is the one every command talks to.
+    """
+    explicit = os.environ.get("ANZUELO_ENGINE_URL")
+    if explicit:
+        return explicit
+    return f"http://{get('ENGINE_HOST')}:{get('ENGINE_PORT')}"
 
 # --- CRAWL pipelines, runs and schedule (crawler.pipelines, crawler.run) -----
 #: Score ads during a crawl (``--no-score`` sets it False: ads indexed unscored).
