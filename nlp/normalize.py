@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Categories kept as they are; everything else that is not a letter, digit or
 # ordinary punctuation (emoji, dingbats, arrows, flags) becomes a space.
@@ -33,6 +34,7 @@ class Folded:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch.isspace():
         return " "

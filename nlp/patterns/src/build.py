@@ -10,6 +10,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
 
+
+def near(a, b, n=5):
+    """``a`` then ``b`` (or ``b`` then ``a``) with at most ``n`` words between."""
+    gap = r"(?:\W+\w+){0,%d}?\W+" % n
+    return rf"(?:{a}){gap}(?:{b})|(?:{b}){gap}(?:{a})"
+
+
 ES = {
 "age_targeting": [r"jovenes", r"joven(?:es)? (?:de|entre|con|sin|que|mujeres|hombres)", r"chicas? jovenes", r"muchachas? jovenes", r"chavas", r"jovencitas?"],
 "gender_appearance": [r"chicas?", r"mujeres", r"senoritas?", r"senoras?", r"damas", r"muchachas?", r"nenas", r"morras", r"hombres", r"varones",
@@ -59,7 +66,7 @@ ES_VETO = {
 "secrecy_or_isolation": [r"datos personales(?: \w+){0,6}", r"(?:con|de) total (?:transparencia)"],
 "urgency": [r"urgencias", r"inmediato superior", r"jefe inmediato"],
 "gender_appearance": [r"(?:hombres|mujeres) y (?:mujeres|hombres)", r"(?:hombres|mujeres) o (?:mujeres|hombres)"],
-"travel_paid": [r"transporte (?:diario|a la planta|de ruta|a la finca|local)"],
+"travel_paid": [r"transporte (?:diario|a la planta|de ruta|a la finca|local)", r"(?:auxilio|subsidio) de transporte"],
 }
 EN = {
 "age_targeting": [r"young (?:women|girls|ladies|men|people|latinas?|females?)", r"youngsters", r"youthful", r"girls? (?:aged|between) \d\d"],
@@ -133,6 +140,47 @@ COMMON = {
 "adult_industry": [r"onlyfans", r"xxx", r"\+18"],
 "vague_job": [r"(?:customer service|atencion al cliente|atendimento ao cliente|servicio al cliente|soporte)(?: \w+){0,4} (?:en|in|no|na|em) (?:camboya|cambodia|camboja|myanmar|birmania|laos|dubai|tailandia|thailand|filipinas|philippines)"],
 }
+ES_TN = r"viajes?|pasajes?|tiquetes?|boletos?|vuelos?|traslados?|transporte|bus|buses|avion|lancha|camion|ticket|tiquete aereo|pasaje aereo|viaticos de traslado"
+ES_TP = r"pagad\w*|pagos|pagamos|te pagamos|gratis|incluid\w*|cubiert\w*|cubre|cubrimos|se cubre|a cargo|por cuenta|adelant\w*|ponemos|lo pone|manda|mandamos|compra\w*|financ\w*|reembols\w*|sin costo|todo pago|costea\w*"
+ES_AN = r"alojamiento|hospedaje|vivienda|habitacion(?:es)?|cuartos?|dormitorios?|dormida|apartamentos?|departamentos?|apto|residencia|techo|donde vivir|donde dormir|donde quedarse|arriendo|camarotes?|campamento"
+ES_AP = r"incluid\w*|gratis|pagad\w*|disponibles?|compartid\w*|damos|te da|se da|se le da|se les da|ofrecemos|se ofrece|a cargo|por cuenta|con los demas|con las demas|con otras|con otros|en la finca|en faena|en el campo|en el lugar|en las instalaciones|en el campamento|amoblad\w*|sin costo|tenemos|brindamos|adelant\w*|privada"
+EN_TN = r"flights?|airfare|air ?tickets?|plane tickets?|train tickets?|tickets?|travel|bus|minibus|transport|fare|airport pick-?up"
+EN_TP = r"paid|covered|arranged|included|free|provided|advanced|reimbursed|sorted|on us|we pay|we buy|we book|pays|covers|books|buys|by the (?:agency|company|employer|family)"
+EN_AN = r"accommodation|housing|apartment|room|rooms|lodging|house|cabin|caravan|bedroom|dorm\w*|hostel|quarters|place to stay|somewhere to stay|board"
+EN_AP = r"provided|included|free|shared|covered|employer|company|staff|private|on[- ]site|on the farm|on board|stay with|furnished|arranged|available|luxury|we provide|above the"
+PT_TN = r"passage\w*|viage\w*|voos?|bilhetes?|onibus|transporte|translado|aviao|despesas de viagem"
+PT_TP = r"pag\w*|compr\w*|adiant\w*|a gente leva|levamos|por conta|reembols\w*|inclu\w*|gratis|ajudamos|custea\w*|bancamos|cobert\w*|sem custo|tudo pago"
+PT_AN = r"moradia|alojamento|hospedagem|quartos?|apartamentos?|casa partilhada|casa compartilhada|residencia|dormitorio|barracao|lugar para (?:morar|ficar|dormir)"
+PT_AP = r"no local|incluid\w*|gratis|gratuit\w*|garantid\w*|partilhad\w*|compartilhad\w*|mobiliad\w*|disponivel|pag\w*|para quem|corporativ\w*|sem aluguel|sem custo|com outr\w*|arranja|oferecemos|damos|a bordo|da fazenda|da empresa|proxim\w*|de luxo|dentro do"
+
+ES["travel_paid"] += [near(ES_TN, ES_TP)]
+ES["accommodation_provided"] += [near(ES_AN, ES_AP), r"vives? con la familia", r"modalidad (?:interna|puertas adentro)", r"(?:casa|vivienda) con los demas"]
+ES["upfront_fee_or_debt"] += [r"(?:vas|va|van|vamos|ir|iras|iremos|iran|se va|se van|te los vamos|te lo vamos|lo vas|los vas)(?: \w+)? (?:descontando|pagando|abonando|devolviendo|cobrando)",
+    near(r"valor|costo|precio|cuesta|vale|tarifa", r"\$\s?\d[\d.,]*|s/\s?\d[\d.,]*|usd", 3), r"(?:debes|tienes que|hay que|deberas) (?:cancelar|pagar|depositar|consignar|comprar)", r"(?:curso|carnet|certificado|examen(?:es)? medicos?|estudio de perfil)(?: \w+){0,4} (?:\(\s?)?(?:\$|usd|s/)\s?\d",
+    r"se (?:liquida|paga) (?:todo |completo )?al final", r"la pasada"]
+ES["vague_job"] += [r"(?:llevar|entregar|transportar|mover|cargar)(?: \w+){0,3} (?:paquetes|encomiendas|maletas?|encargos|mercancia|sobres|mandados)", r"(?:sin (?:hacer )?preguntas|no se hacen preguntas|entre menos preguntes|no preguntes)",
+    r"es otra cosa", r"se (?:informa|explica|dice) en la entrevista", r"checar movimientos", r"avisar por radio", r"criptomonedas", r"inversiones en cripto\w*", r"(?:cliente|socio|invitado)s? se sient\w+ comod\w*", r"se sientan comodas", r"oficios varios", r"compartir y disfrutar", r"(?:solo|nada mas) (?:necesitas )?ser tu misma", r"nada del otro mundo"]
+ES["secrecy_or_isolation"] += [r"no (?:andes )?coment(?:ar|ando|es)", r"nadie (?:se )?(?:tiene que|debe|puede|va a) (?:saber|enterar\w*)", r"no hay salidas", r"no (?:hay|tendras|tienen) (?:senal|celular)", r"no se permite (?:el )?celular", r"celulares? se (?:dejan|quedan) guardad\w*",
+    r"sin celular", r"que no tenga familia cerca", r"un dia libre al mes", r"no respondemos comentarios", r"no dejo (?:numero|mi numero)", r"ni celular", r"solo (?:ser )?discret\w*"]
+ES["document_request"] += [r"(?:conserva|retiene|guarda|junta|recoge|se queda con)(?: \w+){0,2} (?:el |los |tu |su )?pasaportes?", r"los pasaportes los (?:junta|guarda|tiene|recoge)"]
+ES["high_pay_low_skill"] += [r"\d+ mil (?:diarios|al dia|por dia|semanales)", r"billete rapido", r"ganar(?:te)? (?:hasta |desde )?\d", r"hacerte \d+"]
+EN["travel_paid"] += [near(EN_TN, EN_TP, 4)]
+EN["accommodation_provided"] += [near(EN_AN, EN_AP, 3), r"stay with (?:our|the|my) family", r"live[- ]in"]
+EN["upfront_fee_or_debt"] += [r"(?:deduct\w*|recover\w*|taken|settle\w*|repa\w*|pay (?:it|us) back|paid back)(?: \w+){0,5} (?:from|through|out of|off) (?:your |the |weekly |convenient )*(?:\w+ )?(?:wages|pay|salary|tips|earnings|payroll|paycheck|deductions)",
+    r"payroll deductions", r"(?:certificate|course|evaluation|matching|coaching|medical|kit|training|processing)\w*(?: \w+){0,4} (?:\(\s?|- )?(?:\$|usd|£|€)\s?\d", r"(?:you just need|you need to|must) (?:to )?(?:buy|purchase|pay)", r"purchase (?:the |an? )?(?:onboarding|starter|training)"]
+EN["vague_job"] += [r"(?:pick up|drop off|deliver|carry|take|bring) (?:\w+ ){0,3}(?:packages|parcels|suitcases?|bags?|envelopes)", r"no questions asked", r"don'?t ask (?:silly |any )?questions", r"keep (?:members|clients) spending", r"open-minded with clients",
+    r"private events with (?:rich|wealthy) clients", r"details privately", r"(?:customer service|sales reps?|agents?) for an international company", r"investment products", r"digital assets"]
+EN["secrecy_or_isolation"] += [r"no one (?:needs to|will|has to) know", r"never need to know", r"keep (?:ur|your) mouth shut", r"phones? off", r"(?:please )?don'?t comment", r"message me privately", r"(?:100% )?anonymous", r"mobile phones stay", r"one day off (?:per|a) month",
+    r"for emergencies only", r"stays at sea", r"no questions asked", r"don'?t call"]
+EN["high_pay_low_skill"] += [r"quick (?:££|\$\$|money|cash)", r"easy graft", r"\$\$+|££+", r"(?:\$|£|€)\s?\d[\d,]*\s?(?:-|–|to)\s?(?:\$|£|€)?\s?\d[\d,]* (?:a|per) (?:day|night|run|week)", r"per run", r"cash same day", r"tax free"]
+PT["travel_paid"] += [near(PT_TN, PT_TP, 5), r"a gente leva de onibus"]
+PT["accommodation_provided"] += [near(PT_AN, PT_AP, 3), r"dorme no (?:emprego|local|barracao|trabalho)", r"com casa e comida", r"casa e comida", r"casa onde a turma fica"]
+PT["upfront_fee_or_debt"] += [r"(?:vou|vai|vamos|a gente)? ?(?:descontando|desconta|descontar|acertamos|acerta)(?: \w+){0,3} (?:do|no|nos|com) (?:salario|acerto|pagamento|primeiros|calma)", r"(?:comprar|pagar)(?: \w+){0,3} (?:a )?(?:farda|uniforme|botas|curso|kit|material)",
+    r"(?:curso|certificado|exame)(?: \w+){0,4} (?:\(\s?)?(?:r\$|us\$|€)\s?\d", r"(?:tem|precisa|deve) (?:que )?(?:pagar|depositar|comprar)"]
+PT["vague_job"] += [r"levar (?:uma )?malas?", r"encomendas?", r"sem perguntas", r"jogos online", r"empresa de jogos"]
+PT["secrecy_or_isolation"] += [r"(?:ficar de )?boca fechada", r"ninguem (?:\w+ ){0,3}(?:precisa|pode|vai) saber", r"quase nao sai", r"nao sai sozinha", r"usa o celular so", r"folga (?:um|uma) \w+ por mes", r"sem celular"]
+PT["document_request"] += [r"(?:me )?entregam o passaporte", r"passaporte fica (?:guardado|com)"]
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
