@@ -1,0 +1,160 @@
+"""Parsing search parameters (CLI flags, web query strings) into a validated ``SearchQuery``.
+
+Every bad value becomes an ``InputError`` naming the parameter and the fix, so
+the CLI exits 2 and the web app answers 400 with the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from anzuelo.errors import InputError
+from index import fields as F
+
+SORTS = ("score", "date", "relevance")
+STATUSES = (F.STATUS_ONLINE, F.STATUS_GONE)
+LABEL_NONE = "none"  # label filter: ads nobody labelled yet
+MAX_WINDOW = 10_000  # engines' default max_result_window
+MAX_SIZE = 500
+_ALIASES = {"query": "q", "source": "sources", "country": "countries", "lang": "langs",
+            "indicator": "indicators", "limit": "size"}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+@dataclass
+class SearchQuery:
+    """A validated ads search. Empty lists and None mean "no filter"."""
+
+    q: str = ""
+    min_score: float | None = None
+    max_score: float | None = None
+    risk: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    has_phone: bool | None = None
+    has_whatsapp: bool | None = None
+    has_telegram: bool | None = None
+    status: str | None = None
+    posted_from: str | None = None
+    posted_to: str | None = None
+    seen_from: str | None = None
+    seen_to: str | None = None
+    label: str | None = None
+    sort: str = "score"
+    page: int = 1
+    size: int = 20
+    highlight: bool = True
+
+
+def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
+    """A ``SearchQuery`` from CLI options or web parameters (strings, lists or typed values).
+
+    Singular names are accepted too (``source``, ``country``, ``lang``, ``indicator``,
+    ``limit``); list values may repeat or be comma-separated. Unknown names are
+    ignored unless ``strict``. Raises InputError naming the bad parameter.
+    """
+    q = SearchQuery()
+    for raw_key, value in args.items():
+        key = _ALIASES.get(raw_key, raw_key)
+        if value is None or value == "" or value == []:
+            continue
+        if key == "q":
+            q.q = " ".join(str(v) for v in _list(value)).strip()
+        elif key in ("min_score", "max_score"):
+            setattr(q, key, _float(raw_key, value, 0.0, 1.0))
+        elif key == "risk":
+            q.risk = _choices(raw_key, _many(value, str.lower), F.RISK_LEVELS)
+        elif key in ("sources", "indicators"):
+            setattr(q, key, _many(value))
+        elif key == "countries":
+            q.countries = _many(value, str.upper)
+        elif key == "langs":
+            q.langs = _many(value, str.lower)
+        elif key in ("has_phone", "has_whatsapp", "has_telegram", "highlight"):
+            setattr(q, key, _bool(raw_key, value))
+        elif key == "status":
+            q.status = _choices(raw_key, [_one(value).lower()], STATUSES)[0]
+        elif key == "label":
+            q.label = _choices(raw_key, [_one(value).lower()], (*F.LABEL_VALUES, LABEL_NONE))[0]
+        elif key in ("posted_from", "posted_to", "seen_from", "seen_to"):
+            setattr(q, key, _date(raw_key, _one(value)))
+        elif key == "sort":
+            q.sort = _choices(raw_key, [_one(value).lower()], SORTS)[0]
+        elif key in ("page", "size"):
+            setattr(q, key, _int(raw_key, value, 1, MAX_WINDOW if key == "page" else MAX_SIZE))
+        elif strict:
+            raise InputError(f"unknown search parameter {raw_key!r}", "see `anzuelo search --help`")
+    if q.min_score is not None and q.max_score is not None and q.min_score > q.max_score:
+        raise InputError(f"min_score {q.min_score} is above max_score {q.max_score}", "swap the two values")
+    if q.page * q.size > MAX_WINDOW:
+        raise InputError(f"page {q.page} of size {q.size} is beyond the first {MAX_WINDOW} hits",
+                         "narrow the search with filters, or export it")
+    return q
+
+
+def _list(value: Any) -> list:
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+def _one(value: Any) -> str:
+    return str(_list(value)[-1]).strip()
+
+
+def _many(value: Any, norm=str.strip) -> list[str]:
+    out: list[str] = []
+    for item in _list(value):
+        for part in str(item).split(","):
+            part = norm(part.strip())
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _choices(name: str, values: Iterable[str], allowed: Iterable[str]) -> list[str]:
+    allowed = tuple(allowed)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise InputError(f"invalid {name}: {', '.join(bad)}", f"use one of: {', '.join(allowed)}")
+    return list(values)
+
+
+def _float(name: str, value: Any, lo: float, hi: float) -> float:
+    try:
+        number = float(_one(value))
+    except ValueError:
+        raise InputError(f"{name} must be a number, got {_one(value)!r}", f"e.g. {name}=0.7") from None
+    if not lo <= number <= hi:
+        raise InputError(f"{name} must be between {lo} and {hi}, got {number}", "scores are probabilities")
+    return number
+
+
+def _int(name: str, value: Any, lo: int, hi: int) -> int:
+    try:
+        number = int(_one(value))
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, got {_one(value)!r}", f"e.g. {name}=20") from None
+    if not lo <= number <= hi:
+        raise InputError(f"{name} must be between {lo} and {hi}, got {number}", f"use {lo}..{hi}")
+    return number
+
+
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _one(value).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise InputError(f"{name} must be true or false, got {text!r}", f"e.g. {name}=true")
+
+
+def _date(name: str, value: str) -> str:
+    if not _DATE_RE.match(value):
+        raise InputError(f"{name} must be a date like 2024-05-31, got {value!r}", "use YYYY-MM-DD")
+    return value
