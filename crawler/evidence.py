@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 from pathlib import Path
 
 from scrapy.exceptions import NotConfigured
-from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -88,11 +88,15 @@ def read_evidence(path: str | Path) -> tuple[dict[str, str], bytes]:
     raise ValueError(f"{path}: no response record in this WARC file")
 
 
-class EvidenceMiddleware(BaseSpiderMiddleware):
-    """Spider middleware: capture the response behind each AdItem (``ANZUELO_EVIDENCE_ENABLED``)."""
+class EvidenceMiddleware:
+    """Spider middleware: capture the response behind each AdItem (``ANZUELO_EVIDENCE_ENABLED``).
+
+    Captures are written in Twisted's thread pool: compressing and writing a
+    file per ad on the reactor thread would stall every download meanwhile.
+    """
 
     def __init__(self, crawler, folder: Path) -> None:
-        super().__init__(crawler)
+        self.crawler = crawler
         self.folder = folder
 
     @classmethod
@@ -103,12 +107,22 @@ class EvidenceMiddleware(BaseSpiderMiddleware):
         folder = s.get("ANZUELO_EVIDENCE_DIR") or Path(s.get("ANZUELO_STATE_DIR", "crawl")) / "evidence"
         return cls(crawler, Path(folder).expanduser())
 
-    def get_processed_item(self, item, response):
-        if isinstance(item, AdItem) and response is not None and item.evidence is None:
-            try:
-                item.evidence = write_evidence(self.folder, item.source, response.request, response, item.fetched_at)
-                self.crawler.stats.inc_value("anzuelo/evidence/saved")
-            except OSError as exc:  # a full disk must not lose the ad itself
-                self.crawler.stats.inc_value("anzuelo/evidence/failed")
-                self.crawler.spider.logger.error("evidence not saved for %s: %s", item.url, exc)
-        return item
+    async def process_spider_output(self, response, result):
+        from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet.threads import deferToThread
+
+        async for item in result:
+            if isinstance(item, AdItem) and response is not None and item.evidence is None:
+                saved = await maybe_deferred_to_future(deferToThread(self.capture, item, response))
+                # stats are touched on the reactor thread only
+                self.crawler.stats.inc_value("anzuelo/evidence/saved" if saved else "anzuelo/evidence/failed")
+            yield item
+
+    def capture(self, item: AdItem, response) -> bool:
+        """Write the capture of ``response`` and point ``item.evidence`` at it; False if it failed."""
+        try:
+            item.evidence = write_evidence(self.folder, item.source, response.request, response, item.fetched_at)
+            return True
+        except OSError as exc:  # a full disk must not lose the ad itself
+            logging.getLogger(__name__).error("evidence not saved for %s: %s", item.url, exc)
+            return False

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 from typing import Any
 
 from crawler.extract.salary import parse_period
@@ -21,25 +23,42 @@ COUNTRY_NAMES = {
 }
 
 
-def find_job_postings(html: str, url: str) -> list[dict[str, Any]]:
-    """Every JobPosting object on the page, as plain dicts with schema.org short keys."""
-    import extruct
+_MICRODATA = re.compile(r"\sitemtype\s*=", re.I)
+_RDFA = re.compile(r"\s(?:typeof|vocab)\s*=", re.I)
 
+
+def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every JobPosting object on the page, as plain dicts with schema.org short keys.
+
+    ``jsonld_scripts`` (the texts of ``<script type="application/ld+json">``,
+    e.g. from the response's already-parsed selector) saves parsing the page
+    again; extruct then only runs when microdata or RDFa attributes appear.
+    """
+    found: list[dict] = []
     syntaxes = []
-    if "application/ld+json" in html:
+    if jsonld_scripts is not None:
+        for script in jsonld_scripts:
+            try:
+                _collect(json.loads(script, strict=False), found)
+            except ValueError:
+                syntaxes = ["json-ld"]  # broken JSON: let extruct's tolerant parser try
+    elif "application/ld+json" in html:
         syntaxes.append("json-ld")
-    if "itemtype" in html:
+    if _MICRODATA.search(html):
         syntaxes.append("microdata")
-    if "typeof" in html or "vocab" in html:
+    if _RDFA.search(html):
         syntaxes.append("rdfa")
     if not syntaxes:  # cheap exit: most pages of a crawl are listings
-        return []
+        return found
+    import extruct
+
     try:
         data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True, errors="ignore")
     except Exception as exc:  # broken markup must not kill the crawl
         logger.debug("extruct failed on %s: %s", url, exc)
-        return []
-    found: list[dict] = []
+        return found
+    if "json-ld" in syntaxes:
+        found = []  # extruct re-reads every JSON-LD script
     for syntax in syntaxes:
         objs = data.get(syntax) or []
         if syntax == "rdfa":

@@ -30,7 +30,9 @@ def canonical_url(response) -> str:
     href = None
     if hasattr(response, "xpath"):
         try:
-            href = response.xpath("//link[translate(@rel,'CANONICAL','canonical')='canonical']/@href").get()
+            # head first: a translate() over every element of a big page costs more than the rest of the item
+            href = (response.xpath("/html/head/link[@rel='canonical']/@href").get()
+                    or response.xpath("//link[translate(@rel,'CANONICAL','canonical')='canonical']/@href").get())
         except (AttributeError, ValueError):  # non-text responses have no selector
             href = None
     if href:

@@ -40,7 +40,8 @@ class JobPostingSpider(AnzueloSpider):
         if not hasattr(response, "text"):
             self.crawler.stats.inc_value("anzuelo/pages/not_html")
             return
-        postings = find_job_postings(response.text, response.url)
+        scripts = response.xpath('//script[@type="application/ld+json"]/text()').getall()
+        postings = find_job_postings(response.text, response.url, scripts)
         if postings:
             self.crawler.stats.inc_value("anzuelo/pages/ad")
         else:

@@ -1,0 +1,132 @@
+"""Crawl speed: anzuelo's crawl stack vs a bare Scrapy spider on the same local site.
+
+Builds a large job board (``--copies`` x 40 ads, 2,000 detail pages by default)
+served by the deep-backlog demo server, then crawls it twice, each crawl in
+its own child process:
+
+* **anzuelo**: the ``jobposting`` spider with ``crawler.settings`` (robots.txt,
+  scheme/address filters, backoff retry, JobPosting extraction with extruct,
+  contacts, salary, content hash, WARC evidence), item pipelines (scoring,
+  indexing) switched off;
+* **bare**: a plain ``scrapy.Spider`` following links and yielding the title.
+
+Both run with the same concurrency and no AutoThrottle/delay, so the figure
+measures processing overhead, not politeness. Prints pages/s of each and the
+ratio (target >= 0.8). ``--record`` writes the figures to BENCHMARKS.md.
+
+    .venv/bin/python benchmarks/crawl_speed.py [--copies 50] [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+COMMON = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 16,
+          "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "LOG_LEVEL": "WARNING", "LOG_INSTALL_ROOT_HANDLER": False,
+          "TELNETCONSOLE_ENABLED": False}
+
+
+def _bare_spider():
+    import scrapy
+
+    class BareSpider(scrapy.Spider):
+        name = "bare"
+
+        def parse(self, response):
+            if "/jobs/page/" not in response.url:
+                yield {"title": response.css("h1::text").get()}
+            for href in response.css("a::attr(href)").getall():
+                yield response.follow(href, self.parse)
+
+    return BareSpider
+
+
+def _child(conn, kind: str, start_url: str, state: str) -> None:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    s = Settings()
+    if kind == "anzuelo":
+        s.setmodule("crawler.settings", priority="project")
+        s.update({**COMMON, "ITEM_PIPELINES": {}, "ANZUELO_ALLOWED_PRIVATE_HOSTS": ["127.0.0.1"],
+                  "ANZUELO_STATE_DIR": state}, priority="cmdline")
+    else:
+        s.update(COMMON, priority="cmdline")
+    process = CrawlerProcess(s)
+    crawler = process.create_crawler("jobposting" if kind == "anzuelo" else _bare_spider())
+    args = {"url": start_url, "robots_sitemaps": False} if kind == "anzuelo" else {"start_urls": [start_url]}
+    process.crawl(crawler, **args)
+    t0 = time.perf_counter()
+    process.start()
+    elapsed = time.perf_counter() - t0
+    stats = crawler.stats.get_stats()
+    conn.send({"pages": stats.get("response_received_count", 0), "items": stats.get("item_scraped_count", 0),
+               "seconds": elapsed})
+    conn.close()
+
+
+def run(kind: str, start_url: str, state: str) -> dict:
+    """One crawl in a forked child (the Twisted reactor cannot restart); its pages, items and seconds."""
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, kind, start_url, state))
+    proc.start()
+    result = parent.recv()
+    proc.join()
+    result["pps"] = result["pages"] / result["seconds"]
+    return result
+
+
+def record(text: str) -> None:
+    """Replace (or add) the '## Crawl speed' section of BENCHMARKS.md."""
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = "## Crawl speed (benchmarks/crawl_speed.py)\n\n" + text + "\n"
+    pattern = re.compile(r"## Crawl speed \(benchmarks/crawl_speed\.py\)\n.*?(?=\n## |\Z)", re.S)
+    new = pattern.sub(lambda _: section.rstrip("\n"), old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
+    path.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Pages/s of anzuelo's crawl stack vs bare Scrapy on a local site.")
+    parser.add_argument("--copies", type=int, default=50, help="copies of the 40 demo job ads (50 -> 2,000 pages)")
+    parser.add_argument("--record", action="store_true", help="write the result to BENCHMARKS.md")
+    args = parser.parse_args()
+
+    from demo.build_sites import build
+    from demo.server import DemoSites
+
+    with tempfile.TemporaryDirectory(prefix="anzuelo-bench-") as tmp:
+        manifest = build(Path(tmp) / "sites", copies=args.copies)
+        n_ads = sum(1 for e in manifest if e["site"] == "jobs")
+        with DemoSites(Path(tmp) / "sites") as sites:
+            start = sites.urls["jobs"] + "/jobs/page/1.html"
+            bare = run("bare", start, tmp)
+            full = run("anzuelo", start, str(Path(tmp) / "state"))
+    ratio = full["pps"] / bare["pps"]
+    lines = [
+        f"- site: {n_ads} job ads ({n_ads // 10} listing pages), local deep-backlog server, concurrency 16, no delay",
+        f"- bare Scrapy spider: {bare['pages']} pages in {bare['seconds']:.1f} s = **{bare['pps']:.0f} pages/s**",
+        f"- anzuelo jobposting (settings, middlewares, extraction, WARC evidence; no scoring/indexing): "
+        f"{full['pages']} pages, {full['items']} ads in {full['seconds']:.1f} s = **{full['pps']:.0f} pages/s**",
+        f"- ratio anzuelo/bare: **{ratio:.2f}** (target >= 0.8)",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, shared with other jobs",
+    ]
+    print("\n".join(lines))
+    if args.record:
+        record("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
