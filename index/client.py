@@ -63,8 +63,11 @@ class Engine:
         probe = OpenSearch(hosts=[url], timeout=timeout, max_retries=0)
         try:
             root = probe.transport.perform_request("GET", "/")
-        except Exception as exc:  # noqa: BLE001 - any failure here means "not reachable"
+        except Exception as exc:  # noqa: BLE001 - any failure here means "not usable"
             probe.close()
+            if _status(exc) in (401, 403):
+                raise EngineError(f"the search engine at {url} refused anzuelo (HTTP {_status(exc)})",
+                                  "put credentials in ANZUELO_ENGINE_URL, e.g. https://user:password@host:9200") from exc
             raise EngineError(f"no search engine answers at {url} ({type(exc).__name__}: {exc})",
                               UNREACHABLE_HINT) from exc
         version = root.get("version", {}) if isinstance(root, dict) else {}

@@ -61,3 +61,36 @@ def test_to_result_reads_both_total_shapes_hits_and_facets():
 
 def test_merge_highlights_prefers_base_field():
     assert merge_highlights({"text.en": ["b"], "text": ["a"], "title.pt": ["c"]}) == {"text": ["a"], "title": ["c"]}
+
+
+def test_connect_reports_refused_credentials():
+    """A server answering 401 is reported as an auth problem, not as 'unreachable'."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    import pytest
+
+    from anzuelo.errors import EngineError
+    from index.client import Engine
+
+    class Deny(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = b'{"error": "unauthorized", "status": 401}'
+            self.send_response(401)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Deny)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(EngineError, match="refused anzuelo") as err:
+            Engine.connect(f"http://127.0.0.1:{server.server_port}", timeout=5)
+        assert "credentials" in err.value.hint and err.value.exit_code == 3
+    finally:
+        server.shutdown()
+        server.server_close()
