@@ -20,7 +20,6 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline
 
 from nlp.model.features import char_vectorizer, indicator_matrix
 
@@ -30,10 +29,8 @@ USES_INDICATORS = {"combo", "indicators"}
 
 
 def _base(name: str, seed: int):
-    if name == "char":
-        return make_pipeline(char_vectorizer(), LogisticRegression(C=10.0, max_iter=2000, class_weight="balanced",
-                                                                   random_state=seed))
-    return LogisticRegression(C=2.0, max_iter=2000, class_weight="balanced", random_state=seed)
+    return LogisticRegression(C=10.0 if name == "char" else 2.0, max_iter=2000, class_weight="balanced",
+                              random_state=seed)
 
 
 def _logit(model, X) -> np.ndarray:
@@ -49,8 +46,10 @@ class StackedClassifier:
         self.kind, self.seed, self.folds = kind, seed, folds
         self.indicator_names = tuple(indicator_names)
         self.bases: dict = {}
+        self.vectorizer = None
         self.head = None
         self.train_prior = 0.5
+        self.head_c = 1.0  # head regularisation (few rows, ~20 features)
 
     @property
     def needs_embeddings(self) -> bool:
@@ -58,7 +57,9 @@ class StackedClassifier:
         return "emb" in BASES[self.kind]
 
     def _inputs(self, name, texts, emb):
-        return list(texts) if name == "char" else emb
+        # The TF-IDF vocabulary is fitted once on the training texts (no labels
+        # involved), so the inner folds below only refit the logistic model.
+        return self.vectorizer.transform(list(texts)) if name == "char" else emb
 
     def _head_features(self, scores: list[np.ndarray], indicators) -> np.ndarray:
         cols = [s.reshape(-1, 1) for s in scores]
@@ -74,6 +75,8 @@ class StackedClassifier:
         folds = min(self.folds, int(min(np.bincount(y, minlength=2))))
         skf = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed)
         oof = []
+        if "char" in BASES[self.kind]:
+            self.vectorizer = char_vectorizer().fit(list(texts))
         for name in BASES[self.kind]:
             X = self._inputs(name, texts, emb)
             scores = np.zeros(n)
@@ -83,7 +86,7 @@ class StackedClassifier:
             oof.append(scores)
             self.bases[name] = _base(name, self.seed).fit(X, y)
         H = self._head_features(oof, indicators)
-        head = LogisticRegression(C=1.0, max_iter=2000, random_state=self.seed)
+        head = LogisticRegression(C=self.head_c, max_iter=2000, random_state=self.seed)
         cal_cv = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed + 1)
         self.head = CalibratedClassifierCV(head, cv=cal_cv, method="sigmoid", ensemble=False).fit(H, y)
         return self
@@ -95,4 +98,4 @@ class StackedClassifier:
 
 
 def _take(X, idx):
-    return [X[i] for i in idx] if isinstance(X, list) else X[idx]
+    return X[idx]
