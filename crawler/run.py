@@ -295,11 +295,15 @@ def source_job(source: Any, allow_private: bool | None = None) -> CrawlJob:
     args = source.spider_args() if hasattr(source, "spider_args") else dict(getattr(source, "args", {}) or {})
     args.pop("source", None)
     private = getattr(source, "allow_private", False) if allow_private is None else allow_private
+    extra = dict(getattr(source, "settings", {}) or {})
+    if getattr(source, "delay", None) == 0:
+        # An explicit `delay = 0` (own or test sites) also means no AutoThrottle pauses.
+        extra["AUTOTHROTTLE_ENABLED"] = False
     return CrawlJob(
         source=source.name,
         spider=source.spider,
         spider_args=args,
         allow_private=bool(private),
         max_pages=int(getattr(source, "max_pages", 0) or 0),
-        settings=dict(getattr(source, "settings", {}) or {}),
+        settings=extra,
     )

@@ -2,7 +2,7 @@
 
 ``Scheduler(sources_file, state_dir).run()`` loops: for every source with a
 ``schedule`` (cron expression), when a cron slot has passed that was not run
-yet, it starts ``python -m anzuelo.cli crawl SOURCE --sources FILE`` (a fresh
+yet, it starts ``anzuelo crawl SOURCE --sources FILE`` (a fresh
 process, so the Twisted reactor starts cleanly each time). Rules:
 
 * one crawl per source at a time: a slot arriving while the previous crawl
@@ -30,6 +30,11 @@ from typing import Any
 from croniter import croniter
 
 logger = logging.getLogger(__name__)
+
+
+def anzuelo_command() -> list[str]:
+    """Command line running the ``anzuelo`` CLI with this interpreter."""
+    return [sys.executable, "-c", "import sys; from anzuelo.cli import main; sys.exit(main())"]
 
 
 def latest_slot(cron: str, now: datetime) -> datetime:
@@ -114,7 +119,7 @@ class Scheduler:
 
     def spawn(self, name: str) -> subprocess.Popen:
         """Start ``anzuelo crawl NAME`` as a child process."""
-        cmd = [sys.executable, "-m", "anzuelo.cli", "crawl", name, "--sources", str(self.sources_file)]
+        cmd = [*anzuelo_command(), "crawl", name, "--sources", str(self.sources_file)]
         return subprocess.Popen(cmd, env=self.env, stdin=subprocess.DEVNULL)
 
     def reap(self) -> dict[str, int]:
