@@ -18,7 +18,7 @@ FREE_MAIL = {
     "outlook.es", "outlook.com.br", "live.com", "live.com.mx", "msn.com", "yahoo.com", "yahoo.es",
     "yahoo.com.mx", "yahoo.com.br", "yahoo.com.ar", "yahoo.co.uk", "ymail.com", "icloud.com", "me.com",
     "aol.com", "protonmail.com", "proton.me", "gmx.com", "gmx.net", "mail.com", "zoho.com", "yandex.com",
-    "yandex.ru", "bol.com.br", "uol.com.br", "terra.com.br", "ig.com.br", "tutanota.com", "hushmail.com",
+    "yandex.ru", "bol.com.br", "uol.com.br", "terra.com.br", "ig.com.br", "sapo.pt", "hotmail.fr", "live.co.uk", "yahoo.co", "rocketmail.com", "inbox.com", "mail.ru", "tutanota.com", "hushmail.com",
 }
 #: Domains of chat apps and social networks: not an employer's own site.
 SOCIAL_DOMAINS = {

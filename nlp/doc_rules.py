@@ -26,7 +26,10 @@ _PRIVATE_CUE = re.compile(
     r"instagram|facebook|messenger|signal|@[a-z0-9_]{3,})(?!\w)")
 _WALK_IN = re.compile(r"(?<!\w)(?:presentarse|presentate|presentese|acercate|acerquese|acercarse|dirigirse|walk[- ]in|in person|"
                       r"compareca|comparecer|entregar (?:la )?hoja de vida en|apply (?:online|at|on our|via our|through our)|"
-                      r"aplica en|postula en|candidate-se (?:em|no site)|inscreva-se (?:em|no site)|nuestra sede|our office)(?!\w)")
+                      r"aplica en|postula en|candidate-se (?:em|no site)|inscreva-se (?:em|no site)|nuestra sede|our office|pasar por|pasa a|pasen por|"
+                      r"pop in|drop by|drop in|come in|come by|deixar (?:o )?curriculo|pasar a dejar|ven a|visitanos|bring your cv|"
+                      r"en persona|entregar(?:la)? en|presentar\w* en|traer (?:la )?hoja de vida|comparecer)(?!\w)")
+_ONLY_PRIVATE = re.compile(r"(?<!\w)(?:solo|only|so|somente|apenas|unicamente)(?: \w+){0,2} (?:whatsapp|wpp|wsp|telegram|zap|dm|inbox|interno|privado|direct|mensaje|message|text)")
 # Rough USD rates (2025) to compare pay across currencies; order of magnitude is enough.
 USD_RATE = {"USD": 1, "COP": 4000, "MXN": 18, "BRL": 5.5, "PEN": 3.7, "ARS": 1000, "EUR": 0.92, "GBP": 0.79, "CAD": 1.37,
             "JPY": 150, "CHF": 0.88, "THB": 35, "AED": 3.67, "VES": 40, "CLP": 930, "UYU": 40, "DOP": 60}
@@ -64,6 +67,10 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
     private_cues = [m for m in _PRIVATE_CUE.finditer(text)]
     private = bool(ents.get("whatsapp") or ents.get("telegram") or ents.get("free_email")
                    or any(is_mobile(p) for p in ents.get("phones", [])) or private_cues)
+    # A named employer reached by phone is not "private only" unless the ad
+    # insists on private channels ("solo por WhatsApp") or uses Telegram.
+    if ents.get("employer") and not corporate:
+        corporate = not (_ONLY_PRIVATE.search(text) or ents.get("telegram"))
     indicators = [i for i in indicators if i.name != "private_contact"] if corporate else indicators
     if private and not corporate and not any(i.name == "private_contact" for i in indicators):
         if private_cues:

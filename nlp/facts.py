@@ -162,13 +162,50 @@ _ORG_WORDS = (r"Hotel(?:es|s)?|Resorts?|Restaurante|Restaurant|Colegio|School|Un
               r"Models|BPO|Cl[ií]nica|Hospital|Cooperativa|Finca|Fazenda|Farms?|Poller[ií]a|Supermercados?|Tiendas?|Lojas?|"
               r"Agencia|Ag[eê]ncia|Consultores|Consulting|Logistics|Log[ií]stica|Services|Servicios|Transportes?|Foundation|"
               r"Fundaci[oó]n|Funda[cç][aã]o|Industries|Industrias|Distribuidora|Constructora|Construtora|Academy|Academia|"
-              r"Instituto|Institute|Company|Compa[ñn][ií]a|Cafeter[ií]a|Panader[ií]a|Bakery|Café|Bar|Club|Studio|Estudio|Talent|Talento|Staffing|Recruitment")
+              r"Instituto|Institute|Company|Compa[ñn][ií]a|Cafeter[ií]a|Panader[ií]a|Padaria|Bakery|Café|Bar|Club|Studio|Estudio|"
+              r"Talent|Talento|Staffing|Recruitment|Council|Delivery|Landscape|Lodge|Trust|Partners|Ministerio|Secretar[ií]a|"
+              r"Alcald[ií]a|Prefeitura|Gobierno|Department|Agency|Sal[oó]n|Taller|Farmacia|Taquer[ií]a|Est[eé]tica|Lavander[ií]a|"
+              r"Peluquer[ií]a|Barber[ií]a|Ferreter[ií]a|Droguer[ií]a|Pizzer[ií]a|Pub|Inn|Diner|Importadora|Comercializadora|"
+              r"Oficina|Escuela|Escola|Servicio Nacional|Cruises|Airlines?|Bank|Banco|Seguridad|Security|Care|Salud|Sa[uú]de|Solutions|Health")
+_NAME_TOKEN = r"[A-ZÁÉÍÓÚÑÂÊÔÃÕÇ\"“][\w&'’\"”-]*"
+_CONNECT = r"(?:y|de|del|la|las|los|el|da|do|das|dos|e|&|of|the|and)"
 _ORG = re.compile(
-    r"\b((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s+){0,4}(?:" + _ORG_WORDS + r")(?:\s+(?:&\s+)?[A-ZÁÉÍÓÚÑ][\w&'’-]+){0,4})"
+    r"\b((?:" + _NAME_TOKEN + r" +){0,4}(?:" + _ORG_WORDS + r")(?: +(?:" + _CONNECT + r" +)?" + _NAME_TOKEN + r"){0,5})"
+)
+# "The Fox & Lantern is hiring", "Swiftlane Delivery (the grocery app) needs".
+_HIRING = re.compile(
+    r"((?:" + _NAME_TOKEN + r" +(?:" + _CONNECT + r" +)?){0,4}" + _NAME_TOKEN + r")[ \t]*(?:\([^)]{0,60}\)[ \t]*)?,?[ \t]+"
+    r"(?:is hiring|is recruiting|is offering|is looking|is opening|needs|busca|está buscando|esta buscando|contrata|solicita|requiere|"
+    r"necesita|selecciona|seleciona|procura|recruta|está contratando|tá chamando|hires|está a recrutar|está a contratar)\b"
 )
 _NAMED = re.compile(r"\b(?:empresa|compa[ñn][ií]a|company|agencia|ag[eê]ncia|firma|marca|brand|grupo|cliente|client)\s+((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s?){1,4})")
 _APPOS = re.compile(r"(?:^|[\n.:!] *)((?:[A-ZÁÉÍÓÚÑ][\w&'’-]+\s?){1,4}),\s+(?:una?\s|an?\s|uma?\s)?(?:empresa|cooperativa|compa[ñn][ií]a|company|agencia|ag[eê]ncia|colegio|firm|fundaci[oó]n|organizaci[oó]n|operador|operadora|cadena|grupo|consultora|hospital|cl[ií]nica)\b")
-_STOP_START = {"El", "La", "Los", "Las", "Our", "The", "Nuestra", "Nuestro", "Una", "Un", "A", "O", "Em", "En", "Somos"}
+_PLACES: set[str] = set()
+
+
+def _places() -> set[str]:
+    """Folded place names of the gazetteer: a place is not an employer."""
+    if not _PLACES:
+        import json
+        from pathlib import Path
+
+        from nlp.normalize import strip_accents
+
+        data = json.loads((Path(__file__).parent / "patterns" / "places.json").read_text(encoding="utf-8"))
+        for code, names in data["countries"].items():
+            _PLACES.update(names)
+        for city, info in data["cities"].items():
+            _PLACES.update(info["names"] + [strip_accents(city)])
+        _PLACES.update(data.get("regions", []))
+    return _PLACES
+
+
+_HEADINGS = {"Requisitos", "Requirements", "Funciones", "Ofrecemos", "Perfil", "Beneficios", "Salario", "Sueldo", "Condiciones",
+             "Benefícios", "Requisitos:", "Zona", "Centro", "Sede", "Interesados", "Interesadas", "Importante", "Trabajo", "Trabalho"}
+_STOP_START = {"El", "La", "Los", "Las", "Our", "The", "Nuestra", "Nuestro", "Una", "Un", "A", "O", "Em", "En", "Somos", "Se", "Hola",
+               "Buenas", "Empresa", "Importante", "We", "Hi", "Familia", "Family", "Oferta", "Vaga", "Vagas", "Urgente", "URGENTE",
+               "Mi", "My", "Me", "Le", "Te", "Tu", "Su", "Si", "Y", "E", "Quem", "Who", "Ya", "Hoy", "Today", "Now", "Hiring",
+               "Estudio", "Studio", "Agencia", "Agência", "Agency", "Club", "Hotel", "Bar", "Gente", "Chicas", "Operador", "Minera"}
 
 
 def employer(text: str, given: str | None = None) -> str | None:
@@ -178,13 +215,24 @@ def employer(text: str, given: str | None = None) -> str | None:
     m = _LEGAL.search(text)
     if m:
         return (m.group(1) + " " + m.group(2)).strip()
-    for rx in (_APPOS, _NAMED, _ORG):
+    for rx in (_APPOS, _NAMED, _ORG, _HIRING):
         for m in rx.finditer(text):
             name = m.group(1).strip()
             words = name.split()
-            while words and words[0] in _STOP_START:
+            while words and (words[0] in _STOP_START or re.fullmatch(_CONNECT, words[0])):
                 words = words[1:]
+            while words and re.fullmatch(_CONNECT, words[-1]):
+                words = words[:-1]
             # A lone generic word ("Hotel", "Agencia") does not identify anyone.
-            if len(words) >= 2 or (words and not re.fullmatch(_ORG_WORDS, words[0])):
+            if not words or words[0] in _HEADINGS:
+                continue
+            if rx is _HIRING and re.search(r"\b(?:en|in|em|de|desde|na|no|at|from|del|para|to|do|da|near|cerca)\s+$", text[max(0, m.start(1) - 8):m.start(1)], re.I):
+                continue  # "Estudio en Laureles busca": a place, not a name
+            from nlp.normalize import strip_accents
+
+            folded = strip_accents(" ".join(words))
+            if folded in _places() or all(strip_accents(w) in _places() for w in words if not re.fullmatch(_CONNECT, w)):
+                continue
+            if len(words) >= 2 or (len(words[0]) > 3 and not re.fullmatch(_ORG_WORDS, words[0], re.I)):
                 return " ".join(words)
     return None
