@@ -82,16 +82,13 @@ ANZUELO_RETRY_BACKOFF_MAX = _s.get("CRAWL_RETRY_BACKOFF_MAX")
 ANZUELO_MAX_PAGES = _s.get("CRAWL_MAX_PAGES")
 
 
-def _pipelines() -> dict[str, int]:
-    """The item pipelines whose modules exist (they are written separately from the spiders)."""
-    wanted = {"validate": ("ValidatePipeline", 100), "incremental": ("IncrementalPipeline", 200),
-              "score": ("ScorePipeline", 300), "index": ("IndexPipeline", 800)}
-    folder = Path(__file__).parent / "pipelines"
-    return {f"crawler.pipelines.{mod}.{cls}": order for mod, (cls, order) in wanted.items()
-            if (folder / f"{mod}.py").exists() or (folder / mod / "__init__.py").exists()}
-
-
-ITEM_PIPELINES = _pipelines()
+# validate -> skip unchanged ads -> score -> index (crawler/pipelines/; each can switch itself off)
+ITEM_PIPELINES = {
+    "crawler.pipelines.validate.ValidatePipeline": 100,
+    "crawler.pipelines.incremental.IncrementalPipeline": 200,
+    "crawler.pipelines.score.ScorePipeline": 300,
+    "crawler.pipelines.index.IndexPipeline": 800,
+}
 
 # --- logging and output -----------------------------------------------------
 LOG_LEVEL = "INFO"

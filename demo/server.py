@@ -137,7 +137,7 @@ def main() -> None:
     args = parser.parse_args()
     sites = DemoSites(args.root, args.port).start()
     for name, url in sites.urls.items():
-        print(f"{name}: {url}/")
+        print(f"{name}: {url}/", flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

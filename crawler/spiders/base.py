@@ -30,6 +30,16 @@ _REFUSALS = (("robots.txt", "robots_txt"), ("offsite", "offsite"), ("download_ma
              ("max size", "too_large"), ("maxsize", "too_large"))
 
 
+def _page_lang(response) -> str | None:
+    """Primary language subtag of ``<html lang>`` ('es' for 'es-CO'), None for feeds and unmarked pages."""
+    try:
+        raw = response.xpath("/html/@lang").get()
+    except (AttributeError, ValueError):
+        return None
+    code = (raw or "").strip().split("-")[0].split("_")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
 class AnzueloSpider(scrapy.Spider):
     """Base of anzuelo spiders: ``self.params`` is the validated argument model."""
 
@@ -137,7 +147,7 @@ class AnzueloSpider(scrapy.Spider):
                 setattr(item, key, value)
         item.title, item.text = title, text
         item.country = item.country or self.params.country
-        item.lang = item.lang or self.params.lang
+        item.lang = item.lang or self.params.lang or _page_lang(response)
         if not item.salary_raw and (salary := find_salary(text, item.country)):
             item.salary_raw, item.salary_amount = salary.raw, salary.amount
             item.salary_currency, item.salary_period = salary.currency, salary.period

@@ -53,6 +53,8 @@ def test_classifieds_with_selectors(demo_sites, crawl):
     result = crawl("classifieds", url=demo_sites.urls["classifieds"] + "/", selectors=json.dumps(SELECTORS))
     assert ad_ids(result) == expected(demo_sites, "classifieds")
     assert all(i["location"] and i["posted_at"] for i in result.items)
+    langs = {e["id"]: e["lang"] for e in demo_sites.manifest}
+    assert sorted(i["lang"] for i in result.items) == sorted(langs[i] for i in ad_ids(result))  # from <html lang>
     assert demo_sites.hits("classifieds").get("/admin/users.html", 0) == 0
     assert result.stat("anzuelo/refused/robots_txt") == 1
 
