@@ -1,0 +1,93 @@
+"""``anzuelo train`` and ``anzuelo evaluate``: build and measure a scoring model."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import click
+
+from anzuelo.errors import InputError
+
+
+def _warn(msg: str) -> None:
+    click.secho(f"warning: {msg}", fg="yellow", err=True)
+
+
+@click.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the model to.")
+@click.option("--kind", type=click.Choice(["combo", "charngram", "transformer", "indicators"]), default="combo",
+              show_default=True, help="combo = char n-grams + MiniLM + rule indicators; the others are its parts.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of every split and fit (reproducible).")
+@click.option("--epochs", type=int, default=0, show_default=True,
+              help="Encoder fine-tuning epochs; the shipped kinds keep MiniLM frozen, so only 0 is accepted.")
+@click.option("--folds", type=int, default=5, show_default=True, help="Grouped CV folds for metrics and thresholds.")
+@click.option("--max-length", type=int, default=192, show_default=True, help="MiniLM tokens per text.")
+@click.option("--batch-size", type=int, default=16, show_default=True, help="Texts per encoder batch.")
+@click.option("--threads", type=int, default=None, help="torch threads [default: cores, at most 8].")
+@click.option("--eval", "eval_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="Held-out file(s) to measure after training (reported in the model card). Repeatable.")
+def train(data, out_dir, kind, seed, epochs, folds, max_length, batch_size, threads, eval_paths) -> int:
+    """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
+
+    \b
+    DATA: JSONL like data/labelled (title, text, label, lang, indicators) or CSV
+    with text,label columns (EMSCAD CSV works as is: fraudulent = label).
+    Bad rows are reported with their line number and skipped.
+    Example (the default model, `make model`):
+      anzuelo train data/labelled/*.jsonl data/extra/*.jsonl --out nlp/models/default \\
+        --eval data/extra/heldout/messy-test.jsonl
+    """
+    from nlp.model.train import TrainingArguments
+    from nlp.model.train import train as run
+
+    if epochs:
+        raise InputError("fine-tuning MiniLM is not part of the shipped models (--epochs must be 0)",
+                         "see BENCHMARKS.md: frozen MiniLM + heads matched fine-tuning here; use benchmarks/ to try it")
+    args = TrainingArguments(kind=kind, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
+                             epochs=epochs, threads=threads)
+    command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
+    model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
+    m = model.config["cv_metrics"]
+    click.echo(f"model {model.version} written to {out_dir}")
+    click.echo(f"CV PR-AUC {m['all_bal_pr_auc']:.3f} (2% prevalence {m['all_p2_pr_auc']:.3f}), "
+               f"thresholds medium {model.thresholds['medium']} high {model.thresholds['high']}")
+    return 0
+
+
+@click.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
+              help="Model folder [default: the shipped default model].")
+@click.option("--json", "as_json", is_flag=True, help="Print the flat metrics dict as JSON.")
+def evaluate(data, model_dir, as_json) -> int:
+    """Measure a model on labelled DATA through the Scorer (rules + model), overall and per language.
+
+    \b
+    Metrics: PR-AUC, precision at 80% recall, ROC-AUC, ECE (10 bins), on the data
+    as sampled (bal) and with legitimate ads re-weighted to 2% prevalence (p2);
+    per-indicator precision/recall when the data has gold indicators.
+    """
+    from nlp.model.evaluate import evaluate as run
+
+    metrics = run(list(data), model_dir, progress=not as_json, report_bad=_warn)
+    if as_json:
+        clean = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in metrics.items()}
+        click.echo(json.dumps(clean, indent=2, ensure_ascii=False))
+        return 0
+    from nlp.model.card import metrics_table
+
+    click.echo(f"model {metrics['model_version']}")
+    click.echo(metrics_table({k: v for k, v in metrics.items() if k.split("_")[0] in {"all", "es", "en", "pt", "und"}
+                              and not k.startswith("indicator/")}))
+    for level in ("high", "medium"):
+        click.echo(f"{level} (>= {metrics[f'{level}_threshold']}): precision {metrics[f'{level}_precision']:.3f} "
+                   f"recall {metrics[f'{level}_recall']:.3f} (as sampled)")
+    if "indicator/micro/f1" in metrics:
+        click.echo(f"indicators: micro F1 {metrics['indicator/micro/f1']:.3f}, macro F1 {metrics['indicator/macro/f1']:.3f}")
+    return 0
+
+
+commands = [train, evaluate]
