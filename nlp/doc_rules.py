@@ -34,7 +34,12 @@ _ONLY_PRIVATE = re.compile(r"(?<!\w)(?:solo|only|so|somente|apenas|unicamente)(?
 USD_RATE = {"USD": 1, "COP": 4000, "MXN": 18, "BRL": 5.5, "PEN": 3.7, "ARS": 1000, "EUR": 0.92, "GBP": 0.79, "CAD": 1.37,
             "JPY": 150, "CHF": 0.88, "THB": 35, "AED": 3.67, "VES": 40, "CLP": 930, "UYU": 40, "DOP": 60}
 PER_MONTH = {"month": 1, "week": 4.3, "fortnight": 2, "day": 22, "hour": 176, "event": 4, "year": 1 / 12, None: 1}
-HIGH_PAY_USD = {"default": 1500, "US": 6000, "CA": 5000, "GB": 5000, "ES": 3000, "PT": 2500}
+# Monthly pay (USD) that is "high" for unskilled work where the ad is posted,
+# about 2.5 times the local minimum wage.
+HIGH_PAY_USD = {"default": 1000, "VE": 500, "PE": 800, "EC": 800, "AR": 800, "CO": 900, "MX": 1000, "BR": 1000,
+                "US": 5000, "CA": 4500, "GB": 4500, "ES": 2500, "PT": 2000}
+_SKILLED = re.compile(r"(?<!\w)(?:(?:anos|years|anos) de experiencia|years? of (?:\w+ )?experience|experiencia (?:minima|comprobable|certificada)|"
+                      r"titulo|licenciatura|degree|ingenier\w*|engineer\w*|certificad[oa] (?:profesional|de)|\d\+? (?:anos|years))(?!\w)")
 
 
 def _ind(name: str, folded: Folded, fs: int, fe: int, weight: float) -> Indicator:
@@ -106,7 +111,8 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
     limit = HIGH_PAY_USD.get(country, HIGH_PAY_USD["default"])
     for sal in ents.get("salaries", []):
         rate = USD_RATE.get(sal["currency"] or "")
-        if rate and no_exp and sal["amount"] / rate * PER_MONTH.get(sal["period"], 1) >= limit:
+        monthly = sal["amount"] / rate * PER_MONTH.get(sal["period"], 1) if rate else 0
+        if monthly >= limit and (no_exp or (monthly >= 2 * limit and not _SKILLED.search(text))):
             indicators.append(_find_raw(folded.original, "high_pay_low_skill", sal["raw"], WEIGHTS["high_pay_low_skill"]))
             break
     return indicators

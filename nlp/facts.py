@@ -79,7 +79,7 @@ _PERIODS = [
     ("fortnight", r"quincenal(?:es)?|por quincena|a la quincena|quinzenal"),
     ("day", r"diari[oa]s?|al dia|por dia|/\s?dia|per day|a day|daily|/\s?day|por noche|per night|a noite"),
     ("hour", r"por hora|/\s?h(?:ora|r)?\b|per hour|an hour|hourly|a hora"),
-    ("event", r"por evento|per event|por fin de semana|per (?:event )?weekend|por servicio|por cita|por video"),
+    ("event", r"por evento|per event|por fin de semana|el fin de semana|per (?:event )?weekend|a weekend|por servicio|por cita|por video|per run|por viaje|per trip|por entrega"),
     ("year", r"al ano|por ano|anual(?:es)?|per year|a year|annual|/\s?year|yearly"),
 ]
 _PERIOD = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PERIODS))
