@@ -60,7 +60,7 @@ ES = {
 "minors_ok": [r"menores de edad", r"desde (?:los )?1[4-7](?: anos)?", r"(?:1[4-7]) (?:anos|o mas)", r"no importa (?:la )?edad", r"sin limite de edad", r"mayores de 1[4-7]", r"a partir de (?:los )?1[4-7]", r"(?:con )?permiso de (?:tus|los|sus) (?:padres|papas)", r"estudiantes de (?:colegio|secundaria|bachillerato|prepa)", r"aunque seas menor", r"sin (?:documento|cedula|ine)"],
 }
 ES_VETO = {
-"upfront_fee_or_debt": [r"descontad\w* en nomina", r"sin deudas?", r"(?:no|nunca|ningun|jamas) (?:\w+ ){0,4}(?:cobra|cobramos|cobran|pedimos|piden|pide|solicitamos|cobro|pago|costo|deposito|dinero)\w*(?: \w+){0,8}", r"sin costo(?: \w+){0,3}", r"gratuit[oa]s?", r"(?:todos|los) (?:los )?(?:costos|gastos)(?: \w+){0,6} (?:los )?(?:paga|asume|cubre) (?:la empresa|el empleador)",
+"upfront_fee_or_debt": [r"(?:renta|arriendo|alquiler|alojamiento)(?:\W+\w+){0,6}?\W+se descuenta\w*(?: \w+){0,3}", r"(?:paga|cubre|asume)(?:\W+\w+){0,12}?\W+costos del proceso", r"descontad\w* en nomina", r"sin deudas?", r"(?:no|nunca|ningun|jamas) (?:\w+ ){0,4}(?:cobra|cobramos|cobran|pedimos|piden|pide|solicitamos|cobro|pago|costo|deposito|dinero)\w*(?: \w+){0,8}", r"sin costo(?: \w+){0,3}", r"gratuit[oa]s?", r"(?:todos|los) (?:los )?(?:costos|gastos)(?: \w+){0,6} (?:los )?(?:paga|asume|cubre) (?:la empresa|el empleador)",
     r"(?:costos|gastos) de (?:reclutamiento|contratacion)(?: \w+){0,6} (?:el empleador|la empresa)", r"prestamos? (?:de ley|sociales|servicios)", r"prestaciones"],
 "document_request": [r"(?:nunca|no) (?:te )?(?:pedimos|pediremos|solicitamos|retenemos|guardamos|retendremos)(?: \w+){0,6}", r"(?:tu|su|el) pasaporte (?:siempre )?(?:queda|se queda) (?:contigo|con usted|en tu poder|en su poder)", r"(?:conservas|guardas|mantienes) (?:tu|el) pasaporte"],
 "secrecy_or_isolation": [r"datos personales(?: \w+){0,6}", r"(?:con|de) total (?:transparencia)"],
@@ -97,7 +97,7 @@ EN = {
 "minors_ok": [r"minors", r"under 18", r"(?:from|aged?) 1[4-7]", r"1[4-7] (?:and up|or older|\+|years)", r"1[4-7]\+", r"any age", r"no age limit", r"parental (?:consent|permission)", r"high school students", r"teens?", r"no id (?:needed|required)"],
 }
 EN_VETO = {
-"upfront_fee_or_debt": [r"(?:reimbursed|covered|paid by (?:the )?(?:employer|school|company|operator)|schools? pays?|employer pays?)(?: \w+){0,6}", r"(?:\w+ ){0,4}(?:fees?|costs?)(?: \w+){0,4} (?:are |is )?(?:reimbursed|covered|paid by)", r"no debt", r"(?:no|never|zero|without)(?: \w+){0,3} (?:fees?|charges?|deposits?|costs?|payment)(?: \w+){0,6}", r"(?:never|not|won't|will not|don't|do not)(?: \w+){0,2} (?:charge|ask for|request|take)(?: \w+){0,6}", r"employer pays (?:all )?(?:recruitment )?(?:costs|fees)", r"free of charge"],
+"upfront_fee_or_debt": [r"(?:reimbursed|covered|paid by (?:the )?(?:employer|school|company|operator)|schools? pays?|employer pays?)(?: \w+){0,6}", r"(?:fees?|costs?)(?:\W+\w+){0,7}?\W+(?:are |is )?(?:reimbursed|covered|paid by)", r"no debt", r"(?:no|never|zero|without)(?:\W+\w+){0,4}?\W+(?:fees?|charges?|deposits?|costs?)", r"(?:no|never|zero|without)(?: \w+){0,3} (?:fees?|charges?|deposits?|costs?|payment)(?: \w+){0,6}", r"(?:never|not|won't|will not|don't|do not)(?: \w+){0,2} (?:charge|ask for|request|take)(?: \w+){0,6}", r"employer pays (?:all )?(?:recruitment )?(?:costs|fees)", r"free of charge"],
 "document_request": [r"(?:never|not|won't|will not|don't|do not)(?: \w+){0,3} (?:ask for|request|keep|hold|take|retain)(?: \w+){0,6}", r"you keep (?:your )?passport", r"keep (?:your|their) (?:own )?passports?"],
 "secrecy_or_isolation": [r"personal (?:data|information)(?: \w+){0,6}", r"privacy (?:policy|notice)", r"confidential(?:ity)? (?:of )?(?:your )?(?:application|data)", r"treated (?:in )?confiden\w+"],
 "gender_appearance": [r"men and women", r"women and men", r"all genders", r"equal opportunit\w+"],
@@ -130,7 +130,7 @@ PT = {
 "minors_ok": [r"menores de idade", r"a partir (?:dos )?1[4-7]", r"1[4-7] anos", r"nao importa (?:a )?idade", r"sem limite de idade", r"maiores de 1[4-7]", r"autorizacao dos pais", r"menor aprendiz", r"estudantes do ensino medio"],
 }
 PT_VETO = {
-"upfront_fee_or_debt": [r"sem (?:nenhuma )?dividas?", r"(?:nao|nunca|nenhuma?|sem)(?: \w+){0,3} (?:cobra|cobramos|cobrado|pedimos|taxas?|custo|pagamento|deposito)\w*(?: \w+){0,6}", r"gratuit[oa]s?"],
+"upfront_fee_or_debt": [r"(?:nao|nem|sem) (?:existe )?(?:\w+ )?(?:multa|dividas?)(?: nem (?:multa|dividas?))?", r"sem (?:nenhuma )?dividas?", r"(?:nao|nunca|nenhuma?|sem)(?: \w+){0,3} (?:cobra|cobramos|cobrado|pedimos|taxas?|custo|pagamento|deposito)\w*(?: \w+){0,6}", r"gratuit[oa]s?"],
 "document_request": [r"(?:nao|nunca) (?:\w+ ){0,2}(?:pedimos|pede|retemos|guardamos|ficamos)(?: \w+){0,6}"],
 "secrecy_or_isolation": [r"dados pessoais(?: \w+){0,6}", r"lgpd"],
 "gender_appearance": [r"homens e mulheres", r"mulheres e homens"],
@@ -156,8 +156,7 @@ PT_AP = r"no local|incluid\w*|gratis|gratuit\w*|garantid\w*|partilhad\w*|compart
 ES["travel_paid"] += [near(ES_TN, ES_TP)]
 ES["accommodation_provided"] += [near(ES_AN, ES_AP), r"vives? con la familia", r"modalidad (?:interna|puertas adentro)", r"(?:casa|vivienda) con los demas"]
 ES["upfront_fee_or_debt"] += [r"(?:vas|va|van|vamos|ir|iras|iremos|iran|se va|se van|te los vamos|te lo vamos|lo vas|los vas)(?: \w+)? (?:descontando|pagando|abonando|devolviendo|cobrando)",
-    near(r"valor|costo|precio|cuesta|vale|tarifa", r"\$\s?\d[\d.,]*|s/\s?\d[\d.,]*|usd", 3), r"(?:debes|tienes que|hay que|deberas) (?:cancelar|pagar|depositar|consignar|comprar)", r"(?:curso|carnet|certificado|examen(?:es)? medicos?|estudio de perfil)(?: \w+){0,4} (?:\(\s?)?(?:\$|usd|s/)\s?\d",
-    r"se (?:liquida|paga) (?:todo |completo )?al final", r"la pasada"]
+    near(r"valor|costo|precio|cuesta|vale|tarifa", r"\$\s?\d[\d.,]*|s/\s?\d[\d.,]*|usd", 3), r"(?:debes|tienes que|hay que|deberas) (?:cancelar|pagar|depositar|consignar|comprar)", r"(?:curso|carnet|certificado|examen(?:es)? medicos?|estudio de perfil)(?: \w+){0,4} (?:\(\s?)?(?:\$|usd|s/)\s?\d", r"la pasada"]
 ES["vague_job"] += [r"(?:llevar|entregar|transportar|mover|cargar)(?: \w+){0,3} (?:paquetes|encomiendas|maletas?|encargos|mercancia|sobres|mandados)", r"(?:sin (?:hacer )?preguntas|no se hacen preguntas|entre menos preguntes|no preguntes)",
     r"es otra cosa", r"se (?:informa|explica|dice) en la entrevista", r"checar movimientos", r"avisar por radio", r"criptomonedas", r"inversiones en cripto\w*", r"(?:cliente|socio|invitado)s? se sient\w+ comod\w*", r"se sientan comodas", r"oficios varios", r"compartir y disfrutar", r"(?:solo|nada mas) (?:necesitas )?ser tu misma", r"nada del otro mundo"]
 ES["secrecy_or_isolation"] += [r"no (?:andes )?coment(?:ar|ando|es)", r"nadie (?:se )?(?:tiene que|debe|puede|va a) (?:saber|enterar\w*)", r"no hay salidas", r"no (?:hay|tendras|tienen) (?:senal|celular)", r"no se permite (?:el )?celular", r"celulares? se (?:dejan|quedan) guardad\w*",
@@ -184,6 +183,13 @@ PT["document_request"] += [r"(?:me )?entregam o passaporte", r"passaporte fica (
 ES["urgency"] += [r"(?:salimos|sales|salen|sale|viajamos|nos vamos) (?:\w+ ){0,3}(?:este|esta|el|la|en|manana|cada)", r"los seleccionados salen", r"manana mismo", r"no te quedes (?:por )?fuera", r"pocos cupos", r"cupos? limitados?", r"quedan pocos", r"primeros? en (?:llegar|escribir)"]
 EN["urgency"] += [r"(?:places|spots|slots|seats) (?:are )?limited", r"first come,? first serve\w*", r"this weekend", r"(?:we )?(?:travel|leave|fly|depart)s? next (?:week|month)", r"group leaves", r"apply today", r"hiring now", r"start (?:immediately|right away|this week|next week|monday)", r"(?:spots|places|slots) left", r"now!+"]
 PT["urgency"] += [r"inicio ja", r"ja na proxima semana", r"tem que ser rapid[oa]", r"vagas limitadas", r"(?:sai|saimos|embarca|embarque) (?:\w+ ){0,2}(?:domingo|segunda|sabado|semana que vem|essa semana|mes que vem|proxima)", r"semana que vem", r"corre+"]
+
+ES["upfront_fee_or_debt"] += [r"(?:se|te|les|lo|los|la|las|esos gastos se|eso se|que se) (?:\w+ )?(?:descuenta|descuentan|descontara|cruzan|cruza|cobra|cobran)(?: \w+){0,3} (?:de|del|con|contra) (?:tus?|sus?|el|la|lo|los|las)? ?(?:\w+ )?(?:sueldos?|salarios?|pagos?|primer\w*|nomina|quincenas?|parte|cosechad\w*|ganancias|cheques?)",
+    r"de (?:tu|su) (?:pago|sueldo|salario|nomina) se (?:descuenta|descuentan|cobra|cobran)", r"(?:te doy|te damos|damos|un) (?:un )?adelanto", r"adelant\w+ (?:el |los |la |tu )?(?:pasaje|viaje|boleto|tiquete|vuelo)",
+    r"(?:los|las|lo|la) (?:pagas|pagan|devuelves|devuelven|repones|reponen) con (?:tus?|sus?|el|los|las|lo que) (?:primer\w*|sueldo|pago|trabajo|ganes|ganen|noches)", r"(?:lo|la|los|las) (?:vas|van) pagando",
+    near(r"consign\w*|deposit\w*|transfer\w*|nequi|daviplata|yape|zelle|binance", r"inscripcion|cupo|reserva|tramite|registro|formulario", 6), r"costos? del (?:proceso|tramite|programa)", r"primer pago al firmar", r"(?:deben|debes|debera|deberas) (?:consignar|depositar|pagar|cancelar|transferir)"]
+EN["upfront_fee_or_debt"] += [r"(?:pay|paid|repay) (?:for )?(?:it |them )?(?:with|from|out of) (?:your )?(?:first|wages|tips|salary)", r"settle (?:it )?later"]
+PT["upfront_fee_or_debt"] += [r"(?:voce )?devolve nos primeiros", r"(?:vai|vou) descontando", r"acertamos com calma"]
 
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
