@@ -99,6 +99,8 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
     for r in ents.get("age_ranges", []):
         if r["max"] is not None and r["max"] <= 45:
             indicators.append(_find_raw(folded.original, "age_targeting", r["raw"], WEIGHTS["age_targeting"]))
+        if r["min"] is not None and r["min"] < 18:  # "de 16 a 22", "16+": minors welcome
+            indicators.append(_find_raw(folded.original, "minors_ok", r["raw"], WEIGHTS["minors_ok"]))
 
     country = (meta.get("country") or "").upper()
     if country and doc is not None:

@@ -15,12 +15,13 @@ _D = r"(\d{2})"
 _TO = r"\s*(?:a|-|to|y|e|and|hasta|ate|al|/)\s*"
 _RANGE = re.compile(
     r"(?:(?P<ctx>edad(?:es)?|ages?d?|idade|entre|between|from|de|tener|ter|girls|chicas|mujeres|hombres|men|women|"
-    r"ladies|jovenes|mocas|mulheres|homens|rapazes|meninas|chavas|muchachas|senoritas|senoras)\b\W{0,3}(?:de\s|from\s|entre\s)?)?"
+    r"ladies|jovenes|mocas|mulheres|homens|rapazes|meninas|chavas|chavos|morros|morras|muchachos|muchachas|chicos|nenas|ninas|ninos|guys|lads|boys|senoritas|senoras)\b\W{0,3}(?:de\s|from\s|entre\s)?)?"
     + _D + _TO + _D + r"\b\s*(?P<unit>" + _YEARS + r"\b)?"
 )
 _UPPER = re.compile(r"\b(?:hasta|ate|menores de|menor de|under|no mayor(?:es)? de|max(?:imo|imum)?\.?|up to|below|ate os|hasta los|not over)\s*(?:de\s)?" + _D + r"\s*" + _YEARS + r"\b")
 _LOWER = re.compile(r"\b(?:(?:mayores de|mayor de|maiores de|maior de|over|aged|older than)\s*" + _D + r"\b(?:\s*(?:\+|" + _YEARS + r"\b))?"
                     r"|(?:minimo|minimum|a partir de los|desde los|mais de|mas de|at least)\s*" + _D + r"\s*(?:\+|" + _YEARS + r"\b))")
+_UP = re.compile(r"\b(?:de )?" + _D + r"\s*(?:pa|para) arriba\b|\b" + _D + r" (?:and up|or older|and over)\b")
 _PLUS = re.compile(r"(?<![\d$])\b" + _D + r"\s?\+(?!\d)\s*(?:" + _YEARS + r")?")
 _NOT_AGE_AFTER = re.compile(r"^\s*(?:%|kg|kilos?|dias?|days?|horas?|hours?|h\b|mil\b|k\b|usd|cop|mxn|personas|people|vagas|cupos|places|pm|am|min|semanas|weeks|meses|months|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre))")
 
@@ -57,6 +58,10 @@ def ages(f: Folded) -> tuple[list[int], list[dict]]:
         if _ok_age(int(m.group(1))):
             add(None, int(m.group(1)), m.start(), m.end())
     for m in _LOWER.finditer(text):
+        n = int(m.group(1) or m.group(2))
+        if _ok_age(n):
+            add(n, None, m.start(), m.end())
+    for m in _UP.finditer(text):
         n = int(m.group(1) or m.group(2))
         if _ok_age(n):
             add(n, None, m.start(), m.end())

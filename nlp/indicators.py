@@ -66,7 +66,9 @@ def load_patterns(langs: list[str]) -> list[dict]:
 
 
 def _compile(rx: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + rx + r")(?!\w)")
+    # Word boundaries only where the pattern's own edge is a word character, so
+    # patterns may start or end with a symbol ("earn £", "$$").
+    return re.compile(r"(?:(?<!\w)|(?!\w))(?:" + rx + r")(?!(?<=\w)\w)")
 
 
 @Language.factory("anzuelo_indicators_v1", default_config={"langs": ["es"]})

@@ -140,10 +140,10 @@ COMMON = {
 "adult_industry": [r"onlyfans", r"xxx", r"\+18"],
 "vague_job": [r"(?:customer service|atencion al cliente|atendimento ao cliente|servicio al cliente|soporte)(?: \w+){0,4} (?:en|in|no|na|em) (?:camboya|cambodia|camboja|myanmar|birmania|laos|dubai|tailandia|thailand|filipinas|philippines)"],
 }
-ES_TN = r"viajes?|pasajes?|tiquetes?|boletos?|vuelos?|traslados?|transporte|bus|buses|avion|lancha|camion|ticket|tiquete aereo|pasaje aereo|viaticos de traslado"
+ES_TN = r"billetes?|pasajes?|tiquetes?|boletos?|vuelos?|traslados?|transporte|bus|buses|avion|lancha|camion|ticket|tiquete aereo|pasaje aereo|viaticos de traslado"
 ES_TP = r"pagad\w*|pagos|pagamos|te pagamos|gratis|incluid\w*|cubiert\w*|cubre|cubrimos|se cubre|a cargo|por cuenta|adelant\w*|ponemos|lo pone|manda|mandamos|compra\w*|financ\w*|reembols\w*|sin costo|todo pago|costea\w*"
 ES_AN = r"alojamiento|hospedaje|vivienda|habitacion(?:es)?|cuartos?|dormitorios?|dormida|apartamentos?|departamentos?|apto|residencia|techo|donde vivir|donde dormir|donde quedarse|arriendo|camarotes?|campamento"
-ES_AP = r"incluid\w*|gratis|pagad\w*|disponibles?|compartid\w*|damos|te da|se da|se le da|se les da|ofrecemos|se ofrece|a cargo|por cuenta|con los demas|con las demas|con otras|con otros|en la finca|en faena|en el campo|en el lugar|en las instalaciones|en el campamento|amoblad\w*|sin costo|tenemos|brindamos|adelant\w*|privada"
+ES_AP = r"en el mismo (?:local|lugar|taller|club)|incluid\w*|gratis|pagad\w*|disponibles?|compartid\w*|damos|te da|se da|se le da|se les da|ofrecemos|se ofrece|a cargo|por cuenta|con los demas|con las demas|con otras|con otros|en la finca|en faena|en el campo|en el lugar|en las instalaciones|en el campamento|amoblad\w*|sin costo|tenemos|brindamos|adelant\w*|privada"
 EN_TN = r"flights?|airfare|air ?tickets?|plane tickets?|train tickets?|tickets?|travel|bus|minibus|transport|fare|airport pick-?up"
 EN_TP = r"paid|covered|arranged|included|free|provided|advanced|reimbursed|sorted|on us|we pay|we buy|we book|pays|covers|books|buys|by the (?:agency|company|employer|family)"
 EN_AN = r"accommodation|housing|apartment|room|rooms|lodging|house|cabin|caravan|bedroom|dorm\w*|hostel|quarters|place to stay|somewhere to stay|board"
@@ -190,6 +190,22 @@ ES["upfront_fee_or_debt"] += [r"(?:se|te|les|lo|los|la|las|esos gastos se|eso se
     near(r"consign\w*|deposit\w*|transfer\w*|nequi|daviplata|yape|zelle|binance", r"inscripcion|cupo|reserva|tramite|registro|formulario", 6), r"costos? del (?:proceso|tramite|programa)", r"primer pago al firmar", r"(?:deben|debes|debera|deberas) (?:consignar|depositar|pagar|cancelar|transferir)"]
 EN["upfront_fee_or_debt"] += [r"(?:pay|paid|repay) (?:for )?(?:it |them )?(?:with|from|out of) (?:your )?(?:first|wages|tips|salary)", r"settle (?:it )?later"]
 PT["upfront_fee_or_debt"] += [r"(?:voce )?devolve nos primeiros", r"(?:vai|vou) descontando", r"acertamos com calma"]
+
+ES["high_pay_low_skill"] += [r"se gana (?:muy |re ?)?bien", r"(?:muy )?buen (?:pago|sueldo)", r"se paga bien", r"pagamos bien", r"gana(?:s|r)? (?:muy |re ?)?bien", r"\d+ (?:mil|lucas|palos|k) (?:x|por|a la|al) (?:evento|noche|dia|semana|viaje)", r"por tarea", r"x evento", r"por cada \d+ (?:follows|likes|seguidores)", r"seguir cuentas"]
+EN["high_pay_low_skill"] += [r"(?:£|\$|€)\s?\d[\d,]* (?:a|per) night", r"per task", r"earn (?:£|\$|€)", r"\d+ (?:php|usd|inr|aed) (?:per|a) day", r"good money", r"great pay", r"top up", r"vip level"]
+PT["high_pay_low_skill"] += [r"ganho alto", r"ganha(?:r)? (?:muito )?bem", r"cache de r\$", r"r\$\s?\d[\d.]* (?:por|a) (?:noite|dia|evento)"]
+ES["age_targeting"] += [r"(?:interna|mujer|chica|muchacha|senorita|persona|nina|ninera) joven", r"(?:morros|chavos|chamos|pelados|muchachos) (?:de )?1\d"]
+ES["minors_ok"] += [r"(?:de )?1[4-7] (?:pa|para) arriba", r"(?:chavos|morros|muchachos|muchachas|chicas|senoritas|ninas|ninos) (?:de )?1[4-7] a \d\d"]
+ES["travel_paid"] += [r"te llevamos nosotros", r"(?:les|te) pasamos a (?:recoger|buscar)", r"(?:tiquetes?|pasajes?|boletos?|vuelos?) pagos?"]
+ES["secrecy_or_isolation"] += [r"no (?:le )?(?:digas|digan|cuentes|cuenten) (?:a nadie|nada)"]
+ES["vague_job"] += [r"trabajito", r"acompanar (?:a )?clientes", r"llevar (?:unas |las )?cajas", r"no hagas preguntas"]
+ES["upfront_fee_or_debt"] += [r"sena de", r"pagar (?:\d[\d.,]*\s?)?(?:\$|usd|dolares|pesos|soles)", r"pagar \$?\s?\d", r"(?:al|a|por|del) (?:nequi|yape|daviplata)"]
+ES["accommodation_provided"] += [r"(?:ninera|empleada|trabajadora|muchacha|cuidadora|senora|domestica)s? (?:\w+ )?(?:interna|cama adentro|puertas adentro)"]
+ES["private_contact"] += [r"(?:al|por) priv", r"mand(?:ame|enme|eme) (?:un )?mensaje", r"por aca"]
+EN["upfront_fee_or_debt"] += [r"pay (?:£|\$|€)\s?\d", r"recharge", r"top up"]
+EN["document_request"] += [r"hand (?:in |over )?(?:your |the )?passports?"]
+EN["private_contact"] += [r"text me", r"pm me"]
+PT["upfront_fee_or_debt"] += [r"pagar r\$"]
 
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
