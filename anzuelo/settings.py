@@ -126,6 +126,9 @@ WEB_SESSION_MAX_AGE = 8 * 3600
 WEB_SECRET_FILE = "workbench-secret"
 #: Send session cookies only over HTTPS (set true behind a TLS proxy).
 WEB_COOKIE_SECURE = False
+#: Seconds the workbench may reuse a user lookup (role, disabled) instead of asking the engine
+#: on every request; a user disabled from the CLI loses their session within this time.
+WEB_USER_CACHE_TTL = 5.0
 #: Linked ads shown on an ad page.
 WEB_LINKED_MAX = 50
 #: Contacts listed in the recruiter index.

@@ -163,10 +163,21 @@ class Index:
             self._stores.add(kind)
         return name
 
-    def put_doc(self, kind: str, doc_id: str, doc: Mapping[str, Any]) -> None:
-        """Write one document of store ``kind`` (visible to reads at once)."""
+    def put_doc(self, kind: str, doc_id: str, doc: Mapping[str, Any], *, refresh: bool = True) -> None:
+        """Write one document of store ``kind``.
+
+        With ``refresh`` (the default) it is visible to searches at once, which
+        costs a refresh of the store on every write (~100 ms under load). Pass
+        ``refresh=False`` for append-only writes nobody reads back at once (the
+        audit log): ``get_doc`` still sees them, searches after the next
+        ``refresh_store`` or the engine's periodic refresh (1 s).
+        """
         self.engine.request("PUT", f"/{self._store(kind)}/_doc/{quote(str(doc_id), safe='')}",
-                            body=dict(doc), params={"refresh": "true"})
+                            body=dict(doc), params={"refresh": "true"} if refresh else None)
+
+    def refresh_store(self, kind: str) -> None:
+        """Make recent writes to store ``kind`` visible to searches now (no-op when it does not exist)."""
+        self.engine.request("POST", f"/{self.store_name(kind)}/_refresh", ignore=(404,))
 
     def get_doc(self, kind: str, doc_id: str) -> dict[str, Any] | None:
         """One document of store ``kind`` or None."""

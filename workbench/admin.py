@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from workbench import audit
-from workbench.auth import ROLES, User, UserStore
+from workbench.auth import ROLES, User
 from workbench.deps import admin, backend, csrf_form, page
 
 router = APIRouter(include_in_schema=False)
@@ -16,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/admin/users")
 def users_page(request: Request, user: User = Depends(admin), be: Any = Depends(backend)):
-    return page(request, "admin_users.html", users=UserStore(be).list(), roles=ROLES, error="")
+    return page(request, "admin_users.html", users=request.app.state.users.list(), roles=ROLES, error="")
 
 
 @router.post("/admin/users", dependencies=[Depends(csrf_form)])
@@ -29,7 +29,7 @@ def users_add(
     user: User = Depends(admin),
 ):
     be = request.app.state.backend
-    UserStore(be).add(name, role, password, email)
+    request.app.state.users.add(name, role, password, email)
     audit.record(be, user, "user-add", name, role)
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -37,7 +37,7 @@ def users_add(
 @router.post("/admin/users/{name}/disable", dependencies=[Depends(csrf_form)])
 def users_disable(request: Request, name: str, user: User = Depends(admin)):
     be = request.app.state.backend
-    UserStore(be).set_disabled(name, True)
+    request.app.state.users.set_disabled(name, True)
     audit.record(be, user, "user-disable", name)
     return RedirectResponse("/admin/users", status_code=303)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
@@ -23,6 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from anzuelo import __version__, settings
 from anzuelo.errors import AnzueloError, EngineError, InputError
 from workbench import deps
+from workbench.auth import UserStore
 from workbench.security import SecurityHeaders
 
 
@@ -36,8 +38,15 @@ def create_app(
     cookie_secure: bool = settings.WEB_COOKIE_SECURE,
     linked_max: int = settings.WEB_LINKED_MAX,
     top_contacts: int = settings.WEB_TOP_CONTACTS,
+    user_cache_ttl: float = settings.WEB_USER_CACHE_TTL,
+    password_hasher: PasswordHasher | None = None,
 ) -> FastAPI:
-    """Build the workbench app over ``backend``, signing sessions with ``secret``."""
+    """Build the workbench app over ``backend``, signing sessions with ``secret``.
+
+    ``password_hasher`` defaults to argon2-cffi's defaults; only tests pass a
+    cheaper one. ``app.state.users`` is the one ``UserStore`` of the app, so
+    its user cache sees disables made through the app at once.
+    """
     app = FastAPI(
         title="anzuelo workbench API",
         version=__version__,
@@ -52,6 +61,7 @@ def create_app(
     app.state.export_max_rows = export_max_rows
     app.state.linked_max = linked_max
     app.state.top_contacts = top_contacts
+    app.state.users = UserStore(backend, hasher=password_hasher, cache_ttl=user_cache_ttl)
     # Outermost first: headers must also wrap error pages produced inside sessions.
     app.add_middleware(
         SessionMiddleware,

@@ -2,6 +2,8 @@
 
 Entries go to the ``audit`` store of the index layer. A failed audit write is
 not swallowed: an export or label that cannot be audited must not happen.
+Writes are synchronous but not refreshed (a refresh per search tripled the
+API latency); ``query`` refreshes the store first, so readers see every entry.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def record(backend: Any, user: Any, action: str, target: str = "", detail: str =
         "detail": str(detail)[:2000],
     }
     # uuid1 sorts by time inside one process; the engine sorts on "at" anyway.
-    backend.put_doc(AUDIT, uuid.uuid1().hex, entry)
+    backend.put_doc(AUDIT, uuid.uuid1().hex, entry, refresh=False)
 
 
 def query(backend: Any, *, user: str = "", action: str = "", size: int = 200) -> list[dict[str, Any]]:
@@ -40,6 +42,7 @@ def query(backend: Any, *, user: str = "", action: str = "", size: int = 200) ->
         "sort": [{"at": {"order": "desc"}}],
         "size": size,
     }
+    backend.refresh_docs(AUDIT)  # entries are written without refresh
     return backend.search_docs(AUDIT, body)
 
 

@@ -1,14 +1,19 @@
 """Users, roles and passwords: who may see, label and administer.
 
 Users live in the ``users`` store of the index layer, keyed by name. Passwords
-are hashed with argon2 (argon2-cffi defaults); the hash never leaves this
-module's records except to the store. Roles are ordered: a ``labeller`` can do
+are hashed with argon2 (argon2-cffi defaults; only tests pass a cheaper
+``PasswordHasher``); the hash never leaves this module's records except to the
+store. ``active`` (run on every request) may cache a user for ``cache_ttl``
+seconds: changes made through the same store are seen at once, changes made
+elsewhere (``anzuelo users disable`` in another process) within the TTL. Roles are ordered: a ``labeller`` can do
 everything a ``viewer`` can, an ``admin`` everything a ``labeller`` can.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -21,9 +26,9 @@ from anzuelo.errors import InputError
 ROLES = ("viewer", "labeller", "admin")
 USERS = "users"
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
-_hasher = PasswordHasher()
+_DEFAULT_HASHER = PasswordHasher()
 # Verified against when the user does not exist, so timing does not reveal names.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_DEFAULT_DUMMY = _DEFAULT_HASHER.hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,17 @@ def now_iso() -> str:
 class UserStore:
     """CRUD over the ``users`` store of a workbench backend."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Any, *, hasher: PasswordHasher | None = None, cache_ttl: float = 0.0) -> None:
         self.backend = backend
+        self.hasher = hasher or _DEFAULT_HASHER
+        self.cache_ttl = cache_ttl
+        self._cache: dict[str, tuple[float, User | None]] = {}
+        self._lock = threading.Lock()  # routes run in a thread pool
+        self._dummy_hash = _DEFAULT_DUMMY if hasher is None else hasher.hash("not-a-real-password")
+
+    def _forget(self, name: str) -> None:
+        with self._lock:
+            self._cache.pop(name, None)
 
     def add(self, name: str, role: str, password: str, email: str = "") -> dict[str, Any]:
         """Create or replace user ``name`` with ``role``; raises InputError on bad input."""
@@ -61,11 +75,12 @@ class UserStore:
             "name": name,
             "role": role,
             "email": email,
-            "password_hash": _hasher.hash(password),
+            "password_hash": self.hasher.hash(password),
             "disabled": False,
             "created_at": now_iso(),
         }
         self.backend.put_doc(USERS, name, doc)
+        self._forget(name)
         return doc
 
     def get(self, name: str) -> dict[str, Any] | None:
@@ -84,12 +99,13 @@ class UserStore:
             raise InputError(f"no user named {name!r}", "see `anzuelo users list`")
         doc["disabled"] = disabled
         self.backend.put_doc(USERS, name, doc)
+        self._forget(name)
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when ``password`` matches and the account is enabled, else None."""
         doc = self.get(name) if _NAME.match(name or "") else None
         try:
-            _hasher.verify(doc["password_hash"] if doc else _DUMMY_HASH, password)
+            self.hasher.verify(doc["password_hash"] if doc else self._dummy_hash, password)
         except (VerificationError, InvalidHashError):
             return None
         if doc is None or doc.get("disabled"):
@@ -97,8 +113,21 @@ class UserStore:
         return User(doc["name"], doc["role"])
 
     def active(self, name: str) -> User | None:
-        """The user ``name`` if it still exists and is enabled (checked on every request)."""
-        doc = self.get(name) if name else None
-        if not doc or doc.get("disabled") or doc.get("role") not in ROLES:
+        """The user ``name`` if it still exists and is enabled (checked on every request).
+
+        Answers (found or not) are cached for ``cache_ttl`` seconds to save an
+        engine round trip per request.
+        """
+        if not name:
             return None
-        return User(doc["name"], doc["role"])
+        now = time.monotonic()
+        with self._lock:
+            hit = self._cache.get(name)
+        if hit and hit[0] > now:
+            return hit[1]
+        doc = self.get(name)
+        user = None if not doc or doc.get("disabled") or doc.get("role") not in ROLES else User(doc["name"], doc["role"])
+        if self.cache_ttl > 0:
+            with self._lock:
+                self._cache[name] = (now + self.cache_ttl, user)
+        return user

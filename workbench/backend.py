@@ -108,9 +108,13 @@ class Backend:
         ]
 
     # --- small stores --------------------------------------------------------
-    def put_doc(self, kind: str, doc_id: str, doc: dict[str, Any]) -> None:
-        """Write one document to store ``kind`` (refreshed, so it is readable at once)."""
-        self.idx.put_doc(kind, doc_id, doc)
+    def put_doc(self, kind: str, doc_id: str, doc: dict[str, Any], *, refresh: bool = True) -> None:
+        """Write one document to store ``kind``; ``refresh=False`` skips the refresh (audit)."""
+        self.idx.put_doc(kind, doc_id, doc, refresh=refresh)
+
+    def refresh_docs(self, kind: str) -> None:
+        """Make unrefreshed writes to store ``kind`` searchable now (before reading the audit log)."""
+        self.idx.refresh_store(kind)
 
     def get_doc(self, kind: str, doc_id: str) -> dict[str, Any] | None:
         """One document of store ``kind`` or None."""

@@ -15,7 +15,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from workbench import render
-from workbench.auth import User, UserStore
+from workbench.auth import User
 from workbench.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -37,7 +37,7 @@ def backend(request: Request) -> Any:
 def current_user(request: Request) -> User:
     """The logged-in, still-enabled user of this request, or LoginRequired."""
     name = request.session.get("user")
-    user = UserStore(request.app.state.backend).active(name) if name else None
+    user = request.app.state.users.active(name) if name else None
     if user is None:
         request.session.pop("user", None)
         raise LoginRequired()

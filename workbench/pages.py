@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from index import fields as F
 from workbench import audit, render, saved
-from workbench.auth import User, UserStore
+from workbench.auth import User
 from workbench.deps import backend, csrf_form, labeller, page, viewer
 from workbench.labels import apply_label
 from workbench.queries import FACET_PARAMS, parse, params_without, search_params
@@ -33,12 +34,13 @@ async def login(request: Request, name: str = Form(""), password: str = Form("")
     form = await request.form()
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return page(request, "login.html", 403, next=_safe_next(next), error="Session expired: please try again.")
-    user = UserStore(request.app.state.backend).authenticate(name, password)
+    # argon2 takes tens of ms of CPU: keep it off the event loop (this route is async for the form).
+    user = await run_in_threadpool(request.app.state.users.authenticate, name, password)
     if user is None:
         return page(request, "login.html", 401, next=_safe_next(next), error="Wrong name or password, or the account is disabled.")
     request.session.clear()  # new session on login: no fixation
     request.session["user"] = user.name
-    audit.record(request.app.state.backend, user, "login")
+    await run_in_threadpool(audit.record, request.app.state.backend, user, "login")
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

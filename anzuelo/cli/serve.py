@@ -35,6 +35,7 @@ def serve(host: str | None, port: int | None, engine_url: str | None) -> None:
         cookie_secure=bool(settings.get("WEB_COOKIE_SECURE")),
         linked_max=int(settings.get("WEB_LINKED_MAX")),
         top_contacts=int(settings.get("WEB_TOP_CONTACTS")),
+        user_cache_ttl=float(settings.get("WEB_USER_CACHE_TTL")),
     )
     host = host or str(settings.get("WEB_HOST"))
     port = port or int(settings.get("WEB_PORT"))

@@ -53,7 +53,9 @@ def list_(as_json: bool) -> None:
 @users.command()
 @click.argument("name")
 def disable(name: str) -> None:
-    """Disable user NAME: their sessions stop working at the next request."""
+    """Disable user NAME: a running workbench ends their sessions within
+    WEB_USER_CACHE_TTL seconds (5 by default); disabling from the admin page
+    takes effect at once."""
     _store().set_disabled(name, True)
     click.echo(f"user {name} disabled")
 

@@ -78,8 +78,11 @@ class FakeBackend:
     def top_contacts(self, field: str, size: int):
         return []
 
-    def put_doc(self, kind: str, doc_id: str, doc: dict[str, Any]) -> None:
+    def put_doc(self, kind: str, doc_id: str, doc: dict[str, Any], *, refresh: bool = True) -> None:
         self.stores.setdefault(kind, {})[doc_id] = copy.deepcopy(doc)
+
+    def refresh_docs(self, kind: str) -> None:
+        pass  # dicts are always "refreshed"
 
     def get_doc(self, kind: str, doc_id: str):
         return copy.deepcopy(self.stores.get(kind, {}).get(doc_id))

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from tests.workbench.fake_backend import FakeBackend
@@ -14,15 +15,21 @@ from workbench import create_app
 from workbench.auth import UserStore
 
 PASSWORD = "correct-horse-1"
+#: Cheapest argon2 parameters, for tests only: the production default (create_app without
+#: ``password_hasher``) costs ~50-700 ms per hash on the shared 2-core machine, and every
+#: test used to hash three users and log in at least once.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
-def make_app(tmp_path: Path, *, export_max_rows: int = 5, ads: list[dict[str, Any]] | None = None):
-    """(app, backend) with the seeded ads and users admin, labeller, viewer."""
+def make_app(tmp_path: Path, *, export_max_rows: int = 5, ads: list[dict[str, Any]] | None = None, **options: Any):
+    """(app, backend) with the seeded ads and users admin, labeller, viewer (cheap hashes)."""
     backend = FakeBackend(seed_ads(tmp_path / "evidence") if ads is None else ads)
-    store = UserStore(backend)
+    options.setdefault("password_hasher", FAST_HASHER)
+    app = create_app(backend, secret="unit-test-secret", export_max_rows=export_max_rows, **options)
+    store: UserStore = app.state.users
     for role in ("admin", "labeller", "viewer"):
         store.add(role, role, PASSWORD, f"{role}@example.org")
-    return create_app(backend, secret="unit-test-secret", export_max_rows=export_max_rows), backend
+    return app, backend
 
 
 def csrf_of(client: TestClient, path: str = "/login") -> str:

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 from anzuelo.errors import InputError
 from tests.workbench.fake_backend import FakeBackend
+from tests.workbench.helpers import FAST_HASHER
 from tests.workbench.seed_ads import seed_ads
 from workbench import alerts, saved
 from workbench.auth import UserStore
@@ -42,7 +43,7 @@ def smtp_server():
 @pytest.fixture
 def backend(tmp_path):
     be = FakeBackend(seed_ads(tmp_path))
-    UserStore(be).add("ana", "viewer", "long-enough-1", "ana@example.org")
+    UserStore(be, hasher=FAST_HASHER).add("ana", "viewer", "long-enough-1", "ana@example.org")
     return be
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from tests.workbench.fake_backend import FakeBackend
 from tests.workbench.helpers import PASSWORD, csrf_of, login, make_app
+from workbench import create_app
 from workbench.auth import UserStore
 
 
@@ -62,10 +67,40 @@ def test_login_rejects_offsite_next(app):
 
 
 def test_disabled_user_loses_session(tmp_path):
-    app, backend = make_app(tmp_path)
+    app, _ = make_app(tmp_path)
     client = login(app, "labeller")
-    UserStore(backend).set_disabled("labeller")
+    assert client.get("/").status_code == 200  # the user is now cached
+    app.state.users.set_disabled("labeller")  # what the admin page does: the cache forgets at once
     assert client.get("/").status_code == 303
+
+
+def test_user_disabled_elsewhere_loses_session_within_ttl(tmp_path):
+    # `anzuelo users disable` runs in another process, with its own store: the app sees it after the TTL.
+    app, backend = make_app(tmp_path, user_cache_ttl=0.3)
+    client = login(app, "labeller")
+    assert client.get("/").status_code == 200
+    UserStore(backend).set_disabled("labeller")
+    time.sleep(0.35)
+    assert client.get("/").status_code == 303
+
+
+def test_user_lookup_is_cached(tmp_path):
+    app, backend = make_app(tmp_path)
+    client = login(app, "viewer")
+    calls = []
+    get_doc = backend.get_doc
+    backend.get_doc = lambda kind, doc_id: calls.append((kind, doc_id)) or get_doc(kind, doc_id)
+    for _ in range(3):
+        assert client.get("/api/me").status_code == 200
+    assert calls.count(("users", "viewer")) == 1  # first request only
+
+
+def test_production_hasher_is_argon2_default(tmp_path):
+    app = create_app(FakeBackend([]), secret="s")
+    hasher = app.state.users.hasher
+    default = PasswordHasher()
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (default.time_cost, default.memory_cost, default.parallelism)
+    assert hasher.memory_cost >= 65536
 
 
 def test_passwords_are_argon2_hashed(tmp_path):
