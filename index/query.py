@@ -23,7 +23,7 @@ QUERY_FIELDS = [f"{name}{sub}{boost}" for name, boost in ((F.TITLE, "^2"), (F.TE
                 for sub in ("", ".es", ".en", ".pt")]
 #: Facets returned with every search: name -> (field, number of buckets).
 FACETS = {"risk": (F.RISK, 3), "source": (F.SOURCE, 50), "country": (F.COUNTRY, 50),
-          "lang": (F.LANG, 10), "indicators": (F.INDICATORS, 50)}
+          "lang": (F.LANG, 10), "indicators": (F.INDICATORS, 50), "status": (F.STATUS, 5)}
 #: Contact fields a recruiter page may be keyed on.
 RECRUITER_FIELDS = (*F.LINK_FIELDS, F.EMAIL_DOMAINS, F.DOMAINS)
 

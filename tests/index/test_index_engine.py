@@ -128,6 +128,8 @@ def test_filters_sort_and_facets(engine):
     assert result.total == 4
     assert result.facets["risk"] == {"low": 2, "high": 1, "medium": 1}
     assert result.facets["source"] == {"demo-jobs": 3, "other": 1}
+    assert result.facets["status"] == {"online": 3, "gone": 1}
+    assert engine.search(parse_args({"status": "gone"})).facets["status"] == {"gone": 1}
     assert result.hits[0].score == 0.95
 
 

@@ -15,6 +15,7 @@ AGGS = {
     "country": {"terms": {"field": "country", "size": 50}},
     "lang": {"terms": {"field": "lang", "size": 10}},
     "indicators": {"terms": {"field": "indicators", "size": 50}},
+    "status": {"terms": {"field": "status", "size": 5}},
 }
 SORT_SCORE = [{"score": {"order": "desc", "missing": "_last"}},
               {"posted_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]

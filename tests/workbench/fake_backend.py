@@ -43,9 +43,10 @@ class FakeBackend:
 
     def search(self, query: Any) -> FakeResult:
         ads = self._ranked()
-        facets = {"risk": {}}
+        facets: dict[str, dict[str, int]] = {"risk": {}, "status": {}}
         for a in ads:
-            facets["risk"][a.get("risk")] = facets["risk"].get(a.get("risk"), 0) + 1
+            for name in facets:
+                facets[name][a.get(name)] = facets[name].get(a.get(name), 0) + 1
         hits = [FakeHit(a["id"], a.get("score", 0), a, self.highlights.get(a["id"], {})) for a in ads[:20]]
         return FakeResult(len(ads), hits, facets)
 
