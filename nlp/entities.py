@@ -25,6 +25,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import nlp._spacy  # noqa: F401  (before spacy: keeps torch out)
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span

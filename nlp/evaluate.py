@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from nlp.indicators import INDICATOR_NAMES
+from nlp.features import INDICATOR_NAMES
 
 LABELLED_DIR = Path(__file__).resolve().parent.parent / "data" / "labelled"
 

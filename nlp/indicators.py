@@ -17,6 +17,7 @@ import json
 import re
 from pathlib import Path
 
+import nlp._spacy  # noqa: F401  (before spacy: keeps torch out)
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -25,30 +26,14 @@ from nlp import doc_rules
 from nlp.normalize import Folded, fold
 from nlp.types import Indicator
 
-INDICATOR_NAMES: tuple[str, ...] = (
-    "age_targeting", "gender_appearance", "photo_request", "travel_paid", "relocation_abroad",
-    "accommodation_provided", "high_pay_low_skill", "no_experience", "urgency", "private_contact",
-    "no_employer_identity", "vague_job", "upfront_fee_or_debt", "document_request", "secrecy_or_isolation",
-    "adult_industry", "minors_ok",
-)
+from nlp.features import INDICATOR_NAMES, indicator_features  # noqa: F401  (re-exported)
+
 PATTERNS_DIR = Path(__file__).parent / "patterns"
 WEIGHTS: dict[str, float] = json.loads((PATTERNS_DIR / "weights.json").read_text())
 MAX_PER_INDICATOR = 5
 
 if not Doc.has_extension("anzuelo_indicators"):
     Doc.set_extension("anzuelo_indicators", default=None)
-
-
-def indicator_features(indicators: list[Indicator], kind: str = "max_weight") -> list[float]:
-    """A fixed-order vector over ``INDICATOR_NAMES``: max weight (default) or ``kind="count"``."""
-    vec = [0.0] * len(INDICATOR_NAMES)
-    index = {n: i for i, n in enumerate(INDICATOR_NAMES)}
-    for ind in indicators:
-        i = index.get(ind.name)
-        if i is None:
-            continue
-        vec[i] = vec[i] + 1.0 if kind == "count" else max(vec[i], ind.weight)
-    return vec
 
 
 def load_patterns(langs: list[str]) -> list[dict]:

@@ -11,14 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import spacy
-from spacy.language import Language
-from thinc.api import Config
+import nlp._spacy  # noqa: F401  (imports spaCy without torch)
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from thinc.api import Config  # noqa: E402
 
-import nlp.entities  # noqa: F401  (registers anzuelo_entities_v1)
-import nlp.indicators  # noqa: F401  (registers anzuelo_indicators_v1)
-from nlp.normalize import fold
-from nlp.types import Indicator
+import nlp.entities  # noqa: E402,F401  (registers anzuelo_entities_v1)
+import nlp.indicators  # noqa: E402,F401  (registers anzuelo_indicators_v1)
+from nlp.normalize import fold  # noqa: E402
+from nlp.types import Indicator  # noqa: E402
 
 CONFIG_FILE = Path(__file__).parent / "config.cfg"
 

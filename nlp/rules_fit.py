@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from nlp.indicators import INDICATOR_NAMES, indicator_features
+from nlp.features import INDICATOR_NAMES, indicator_features
 
 OUT = Path(__file__).parent / "models" / "rules" / "config.json"
 VERSION = "rules-1"

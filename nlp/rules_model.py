@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from nlp.indicators import INDICATOR_NAMES, indicator_features
+from nlp.features import INDICATOR_NAMES, indicator_features
 from nlp.types import Indicator
 
 
