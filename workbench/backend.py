@@ -13,15 +13,21 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
+from anzuelo import settings
 from index import Index
 from index import fields as F
 from index import query as Q
 from index import search as S
 
 
-def open_backend(url: str) -> "Backend":
-    """Connect to the engine at ``url`` (entry points only)."""
-    return Backend(Index.connect(url))
+def open_backend(url: str, prefix: str | None = None) -> "Backend":
+    """Connect to the engine at ``url`` (entry points only).
+
+    ``prefix`` defaults to the INDEX_PREFIX setting read now, so
+    ``ANZUELO_INDEX_PREFIX`` works for serve, users, labels and alerts as it
+    does for crawl and search.
+    """
+    return Backend(Index.connect(url, prefix=prefix or str(settings.get("INDEX_PREFIX"))))
 
 
 def _with_filter(body: dict[str, Any], clause: dict[str, Any]) -> dict[str, Any]:
