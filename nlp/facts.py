@@ -18,6 +18,8 @@ _RANGE = re.compile(
     r"ladies|jovenes|mocas|mulheres|homens|rapazes|meninas|chavas|chavos|morros|morras|muchachos|muchachas|chicos|nenas|ninas|ninos|guys|lads|boys|senoritas|senoras)\b\W{0,3}(?:de\s|from\s|entre\s)?)?"
     + _D + _TO + _D + r"\b\s*(?P<unit>" + _YEARS + r"\b)?"
 )
+_PERSON = re.compile(r"\b(?:chic[ao]s|mujeres|hombres|men|women|girls|ladies|guys|lads|jovenes|mocas|meninas|mulheres|homens|rapazes|"
+                     r"chav[ao]s|morr[ao]s|muchach[ao]s|senoritas|senoras|nenas|ninas|ninos|personas|people|candidat[ao]s|modelos)\b")
 _UPPER = re.compile(r"\b(?:hasta|ate|menores de|menor de|under|no mayor(?:es)? de|max(?:imo|imum)?\.?|up to|below|ate os|hasta los|not over)\s*(?:de\s)?" + _D + r"\s*" + _YEARS + r"\b")
 _LOWER = re.compile(r"\b(?:(?:mayores de|mayor de|maiores de|maior de|over|aged|older than)\s*" + _D + r"\b(?:\s*(?:\+|" + _YEARS + r"\b))?"
                     r"|(?:minimo|minimum|a partir de los|desde los|mais de|mas de|at least)\s*" + _D + r"\s*(?:\+|" + _YEARS + r"\b))")
@@ -50,8 +52,9 @@ def ages(f: Folded) -> tuple[list[int], list[dict]]:
         if _NOT_AGE_AFTER.match(text[m.end():]):
             continue
         ctx = (m.group("ctx") or "").strip()
+        person_before = _PERSON.search(text[max(0, m.start() - 30):m.start()])
         if not (m.group("unit") or (ctx and ctx not in {"de", "from", "between", "entre"}) or
-                (ctx in {"entre", "between"} and lo >= 16)):
+                (ctx in {"entre", "between"} and lo >= 16) or (person_before and hi <= 45)):
             continue
         add(lo, hi, m.start(2) if ctx in {"de", "from"} else m.start(), m.end())
     for m in _UPPER.finditer(text):

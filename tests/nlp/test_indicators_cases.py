@@ -74,6 +74,43 @@ POSITIVE = [
     ("minors_ok", "pt", "Aceitamos a partir dos 16 anos"),
 ]
 
+# Real-world shapes: chat messages, task scams, MLM, debts, passport retention,
+# scam compounds, impersonated brands and programmes.
+POSITIVE += [
+    ("high_pay_low_skill", "es", "trabajo en linea calificando hoteles en google, pago de 300 a 800 pesos por tarea"),
+    ("high_pay_low_skill", "es", "Trabajo remoto 🏠 seguir cuentas de TikTok y ganar S/ 40 por cada 3 follows"),
+    ("high_pay_low_skill", "en", "part time job: like YouTube videos and earn $50-$300 daily"),
+    ("high_pay_low_skill", "pt", "só curtir vídeos no YouTube e ganhar de R$ 100 a R$ 600 por dia"),
+    ("high_pay_low_skill", "es", "Multinivel: sé tu propio jefe y alcanza tu libertad financiera"),
+    ("upfront_fee_or_debt", "en", "first 3 tasks free then recharge for VIP level"),
+    ("upfront_fee_or_debt", "es", "Para separar el cupo deben consignar $50.000 de inscripción al Nequi"),
+    ("upfront_fee_or_debt", "es", "el pasaje y la comida se van descontando poco a poco"),
+    ("upfront_fee_or_debt", "es", "el billete lo adelantamos y lo vas pagando con lo que ganes"),
+    ("upfront_fee_or_debt", "pt", "VAGAS NO CANADÁ sem inglês! só pagar R$ 3.500 de assessoria"),
+    ("upfront_fee_or_debt", "en", "Agency fee and flight deducted from salary over the first 8 months"),
+    ("document_request", "es", "la empresa te guarda el pasaporte para los trámites al llegar"),
+    ("document_request", "en", "on arrival hand your passport to the supervisor"),
+    ("document_request", "pt", "na chegada, o passaporte fica guardado com a patroa"),
+    ("document_request", "en", "please send SSN and a photo of your drivers license"),
+    ("vague_job", "es", "Atención al cliente en Camboya, solo necesitas hablar español"),
+    ("vague_job", "es", "laburo fácil, solo llevar unas cajas de un lado a otro, no hagas preguntas"),
+    ("vague_job", "en", "just pick up packages in houston, no questions asked"),
+    ("relocation_abroad", "es", "Trabajo de call center en Myanmar y Tailandia, pago 1500 USD"),
+    ("secrecy_or_isolation", "es", "se les recoge en la central, no digan a nadie"),
+    ("secrecy_or_isolation", "es", "la finca queda retirada, los celulares se dejan guardados al llegar"),
+    ("secrecy_or_isolation", "pt", "só ter passaporte válido e ficar de boca fechada 🤐"),
+    ("minors_ok", "es", "se ocupan chavos 16 a 22 para trabajo de vigilancia"),
+    ("minors_ok", "es", "ocupamos morros de 16 pa arriba"),
+    ("private_contact", "es", "holaa bb 😘 tng un trabajito pa vos, escribime al priv"),
+    ("private_contact", "en", "DM me for details"),
+    ("urgency", "es", "cupos x hoy, salimos el lunes"),
+    ("travel_paid", "es", "Pasaje y cuarto cubiertos, los pagas con tus primeras noches"),
+    ("accommodation_provided", "es", "Se necesita niñera interna joven para familia en Chile"),
+    ("age_targeting", "es", "nena necesito chicas lindas de 18 a 25 pa atender en un bar"),
+    ("adult_industry", "pt", "procuro moças novinhas pra trabalhar em casa de massagem"),
+    ("gender_appearance", "es", "Solo señoritas delgadas y de buena presentación"),
+]
+
 NEGATIVE = [
     ("age_targeting", "es", "Requisito: mayores de 18 años"),
     ("age_targeting", "en", "Requirements: aged 20+, EU passport"),
@@ -95,6 +132,15 @@ NEGATIVE = [
     ("adult_industry", "es", "Mesera para restaurante familiar, turno de día"),
     ("minors_ok", "es", "Solo mayores de 18 años con cédula"),
     ("gender_appearance", "es", "Buscamos hombres y mujeres con experiencia en ventas"),
+    ("upfront_fee_or_debt", "en", "Visa fee + flight to London covered by the operator"),
+    ("upfront_fee_or_debt", "es", "El empleador paga el tiquete aéreo, el primer mes de alojamiento y todos los costos del proceso"),
+    ("upfront_fee_or_debt", "pt", "Se desistir durante o curso, não existe multa nem dívida"),
+    ("document_request", "es", "Requisitos: pasaporte vigente y 2 años de experiencia"),
+    ("urgency", "es", "Grupo Hotelero abre 80 vacantes para la temporada"),
+    ("high_pay_low_skill", "es", "Ingeniero de minas, 5 años de experiencia, renta de CLP 2.900.000"),
+    ("minors_ok", "en", "Requirements: aged 20+, EU passport"),
+    ("relocation_abroad", "pt", "Padaria em Belo Horizonte contrata balconista"),
+    ("private_contact", "es", "Ferretería El Tornillo busca ayudante. Pasen por el local o llamen al 311 555 0192"),
 ]
 
 
