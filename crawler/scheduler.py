@@ -101,6 +101,10 @@ class Scheduler:
         state, started = self.load_state(), []
         for src in self.sources:
             entry = state.setdefault(src.name, {})
+            if entry.get("last_slot") is None and not first_run:
+                # First sight of this source: the current slot counts as passed, the next one runs.
+                entry["last_slot"] = latest_slot(src.cron, now).isoformat()
+                continue
             slot = due(src.cron, entry.get("last_slot"), now, first_run)
             if slot is None:
                 continue

@@ -57,6 +57,14 @@ def test_schedule_restart_does_not_rerun_a_slot(tmp_path):
     assert state["a"]["last_slot"] == at(13).isoformat() and state["a"]["exit_code"] == 0
 
 
+def test_schedule_new_source_waits_for_its_next_slot(tmp_path):
+    sched = SleepScheduler(tmp_path / "s.toml", tmp_path, [Scheduled("a", "0 * * * *")], echo=lambda _: None)
+    assert sched.tick(at(12, 5)) == []
+    assert sched.tick(at(12, 50)) == []
+    assert sched.tick(at(13, 0)) == ["a"]
+    sched.wait_all()
+
+
 def test_schedule_skips_a_slot_while_the_source_still_runs(tmp_path):
     sched = SleepScheduler(tmp_path / "s.toml", tmp_path, [Scheduled("a", "* * * * *")], echo=lambda _: None)
     sched.seconds = 3
