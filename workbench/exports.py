@@ -83,6 +83,25 @@ def export(request: Request, format: str = "csv", user: User = Depends(viewer), 
     )
 
 
+def verify_capture(path: Path, evidence: dict[str, Any]) -> dict[str, str]:
+    """Digests of a capture: the file's own, and whether its page body still matches the crawl.
+
+    The crawler records ``evidence.sha256`` over the page body (the WARC's
+    ``WARC-Payload-Digest``), not over the .warc.gz file, so the two differ;
+    both are reported so an investigator can check either.
+    """
+    from crawler.evidence import read_evidence  # noqa: PLC0415 - the crawler owns the WARC layout
+
+    data = path.read_bytes()
+    recorded = str(evidence.get("sha256", ""))
+    try:
+        payload = hashlib.sha256(read_evidence(path)[1]).hexdigest()
+    except Exception:  # noqa: BLE001 - an unreadable capture is reported, never served as verified
+        payload = ""
+    return {"file_sha256": hashlib.sha256(data).hexdigest(), "payload_sha256": recorded,
+            "payload_verified": "true" if payload and payload == recorded else "false"}
+
+
 def _capture(ad: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
     evidence = ad.get(F.EVIDENCE) or {}
     path = Path(str(evidence.get("path") or ""))
@@ -94,17 +113,24 @@ def _capture(ad: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
 @router.get("/ads/{ad_id}/capture", include_in_schema=False)
 @router.get("/api/ads/{ad_id}/capture", tags=["ads"], summary="Download the saved page capture (WARC)")
 def capture(ad_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
-    """The WARC capture as an attachment (application/octet-stream, never rendered)."""
+    """The WARC capture as an attachment (application/octet-stream, never rendered).
+
+    Headers: ``x-capture-sha256`` (of the file sent), ``x-payload-sha256`` (of
+    the page body, as recorded at crawl time) and ``x-payload-verified``
+    (true when the stored body still hashes to that value).
+    """
     ad = be.get_ad(ad_id)
     if ad is None:
         raise HTTPException(404, f"no ad with id {ad_id}")
     path, evidence = _capture(ad)
+    check = verify_capture(path, evidence)
     audit.record(be, user, "export", ad_id, "capture")
     return FileResponse(
         path,
         media_type="application/octet-stream",
         filename=f"anzuelo-{ad_id}.warc.gz",
-        headers={"x-evidence-sha256": str(evidence.get("sha256", ""))},
+        headers={"x-capture-sha256": check["file_sha256"], "x-payload-sha256": check["payload_sha256"],
+                 "x-payload-verified": check["payload_verified"]},
     )
 
 

@@ -117,21 +117,22 @@ def _hits(title: str, text: str, indicators: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def write_warc(path: Path, url: str, html: str) -> dict[str, Any]:
-    """A tiny gzipped WARC response record; returns the evidence dict stored on the ad."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-    import io
+def write_warc(folder: Path, source: str, url: str, html: str) -> dict[str, Any]:
+    """A capture written by the crawler's own writer; returns the evidence dict stored on the ad.
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=headers))
-    data = path.read_bytes()
-    gzip.decompress(data)  # sanity: a valid gzip member stream
-    return {"path": str(path), "sha256": hashlib.sha256(data).hexdigest(), "fetched_at": BASE.isoformat(),
-            "format": "warc.gz", "size": len(data), "status": 200}
+    Same layout and digests as a real crawl (``sha256`` is of the page body,
+    the file is ``<source>/<sha[:2]>/<sha>.warc.gz`` with request + response).
+    """
+    from scrapy.http import HtmlResponse, Request
+
+    from crawler.evidence import write_evidence
+
+    request = Request(url)
+    response = HtmlResponse(url, status=200, body=html.encode(), encoding="utf-8", request=request,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    evidence = write_evidence(folder, source, request, response, fetched_at=BASE.isoformat())
+    gzip.decompress(Path(evidence["path"]).read_bytes())  # sanity: a valid gzip member stream
+    return evidence
 
 
 def seed_ads(evidence_dir: Path) -> list[dict[str, Any]]:
@@ -152,7 +153,7 @@ def seed_ads(evidence_dir: Path) -> list[dict[str, Any]]:
             "score": score, "risk": risk, "indicators": indicators, "indicator_hits": _hits(title, text, indicators),
             "entities": {"ages": [18, 24] if "18" in text else [], "cities": []},
             "model_version": "anzuelo-test-1", "scored_at": first.isoformat(),
-            "evidence": write_warc(evidence_dir / f"{ad_id}.warc.gz", url, f"<html><body><h1>{title}</h1><p>{text}</p></body></html>"),
+            "evidence": write_warc(evidence_dir, source, url, f"<html><body><h1>{title}</h1><p>{text}</p></body></html>"),
         }
         for key, values in contacts.items():
             ad[key] = list(values)

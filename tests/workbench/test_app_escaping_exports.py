@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -72,7 +73,20 @@ def test_capture_is_an_attachment_never_rendered(app_backend):
     assert res.status_code == 200
     assert res.headers["content-type"] == "application/octet-stream"
     assert res.headers["content-disposition"].startswith("attachment;")
-    assert hashlib.sha256(res.content).hexdigest() == backend.ads["ring-a-3"]["evidence"]["sha256"]
+    evidence = backend.ads["ring-a-3"]["evidence"]
+    assert res.content == Path(evidence["path"]).read_bytes()
+    # The crawler records the digest of the page body, not of the .warc.gz: both are sent, and checked.
+    assert res.headers["x-capture-sha256"] == hashlib.sha256(res.content).hexdigest()
+    assert res.headers["x-payload-sha256"] == evidence["sha256"] != res.headers["x-capture-sha256"]
+    assert res.headers["x-payload-verified"] == "true"
+
+
+def test_tampered_capture_is_not_verified(app_backend):
+    app, backend = app_backend
+    evidence = backend.ads["ring-a-3"]["evidence"]
+    backend.ads["ring-a-3"]["evidence"] = {**evidence, "sha256": "0" * 64}
+    res = login(app, "viewer").get("/api/ads/ring-a-3/capture")
+    assert res.status_code == 200 and res.headers["x-payload-verified"] == "false"
 
 
 def test_evidence_package_has_checksums(app_backend):
@@ -81,7 +95,8 @@ def test_evidence_package_has_checksums(app_backend):
     assert res.headers["content-type"] == "application/zip"
     zf = zipfile.ZipFile(io.BytesIO(res.content))
     names = set(zf.namelist())
-    assert {"metadata.json", "score.json", "SHA256SUMS", "capture/ring-a-1.warc.gz"} <= names
+    capture = "capture/" + Path(backend.ads["ring-a-1"]["evidence"]["path"]).name
+    assert {"metadata.json", "score.json", "SHA256SUMS", capture} <= names
     for line in zf.read("SHA256SUMS").decode().splitlines():
         digest, name = line.split("  ", 1)
         assert hashlib.sha256(zf.read(name)).hexdigest() == digest
