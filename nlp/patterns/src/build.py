@@ -13,7 +13,8 @@ HERE = Path(__file__).resolve().parent.parent
 
 def near(a, b, n=5):
     """``a`` then ``b`` (or ``b`` then ``a``) with at most ``n`` words between."""
-    gap = r"(?:\W+\w+){0,%d}?\W+" % n
+    # Gaps never cross a sentence end: "... 3 quartos. Paga R$ 150" is two facts.
+    gap = r"(?:[^\w.!?\n]+\w+){0,%d}?[^\w.!?\n]+" % n
     return rf"(?:{a}){gap}(?:{b})|(?:{b}){gap}(?:{a})"
 
 
@@ -146,7 +147,7 @@ ES_AN = r"alojamiento|hospedaje|vivienda|habitacion(?:es)?|cuartos?|dormitorios?
 ES_AP = r"en el mismo (?:local|lugar|taller|club)|incluid\w*|gratis|pagad\w*|disponibles?|compartid\w*|damos|te da|se da|se le da|se les da|ofrecemos|se ofrece|a cargo|por cuenta|con los demas|con las demas|con otras|con otros|en la finca|en faena|en el campo|en el lugar|en las instalaciones|en el campamento|amoblad\w*|sin costo|tenemos|brindamos|adelant\w*|privada"
 EN_TN = r"flights?|airfare|air ?tickets?|plane tickets?|train tickets?|tickets?|travel|bus|minibus|transport|fare|airport pick-?up"
 EN_TP = r"paid|covered|arranged|included|free|provided|advanced|reimbursed|sorted|on us|we pay|we buy|we book|pays|covers|books|buys|by the (?:agency|company|employer|family)"
-EN_AN = r"accommodation|housing|apartment|room|rooms|lodging|house|cabin|caravan|bedroom|dorm\w*|hostel|quarters|place to stay|somewhere to stay|board"
+EN_AN = r"accommodation|housing|apartment|room|rooms|lodging|house|cabin|caravan|bedroom|dorm\w*|hostel|quarters|place to stay|somewhere to stay"
 EN_AP = r"provided|included|free|shared|covered|employer|company|staff|private|on[- ]site|on the farm|on board|stay with|furnished|arranged|available|luxury|we provide|above the"
 PT_TN = r"passage\w*|viage\w*|voos?|bilhetes?|onibus|transporte|translado|aviao|despesas de viagem"
 PT_TP = r"pag\w*|compr\w*|adiant\w*|a gente leva|levamos|por conta|reembols\w*|inclu\w*|gratis|ajudamos|custea\w*|bancamos|cobert\w*|sem custo|tudo pago"
@@ -206,6 +207,14 @@ EN["upfront_fee_or_debt"] += [r"pay (?:£|\$|€)\s?\d", r"recharge", r"top up"]
 EN["document_request"] += [r"hand (?:in |over )?(?:your |the )?passports?"]
 EN["private_contact"] += [r"text me", r"pm me"]
 PT["upfront_fee_or_debt"] += [r"pagar r\$"]
+
+# In a job ad, lodging named at all is nearly always lodging offered; vetoes catch "no accommodation".
+ES["accommodation_provided"] += [r"alojamiento", r"hospedaje", r"vivienda(?! propia)", r"habitacion", r"dormitorios?", r"albergue", r"(?:cuarto|casa|habitacion) y comida", r"comida y (?:cuarto|habitacion|dormida)", r"(?:apartamento|departamento|piso) (?:amueblado|amoblado|proporcionado|de la empresa|compartido)", r"residencias? (?:para empleados|del personal|del fundo|de la empresa)", r"te quedas en casa con"]
+EN["accommodation_provided"] += [r"accommodation", r"housing", r"lodging", r"staff residence", r"(?:apartment|flat|room) (?:provided|included)", r"furnished (?:staff )?(?:residence|apartment|flat)"]
+PT["accommodation_provided"] += [r"moradia", r"alojamento", r"hospedagem", r"quarto (?:individual|partilhado|compartilhado)"]
+ES_VETO.setdefault("accommodation_provided", []).extend([r"(?:no|sin) (?:\w+ )?(?:ofrecemos|incluye|incluimos|se ofrece|hay|brindamos)? ?(?:alojamiento|hospedaje|vivienda)(?: \w+){0,2}", r"(?:alojamiento|hospedaje|vivienda) no (?:incluid\w*|se ofrece|disponible)", r"vivienda propia", r"(?:sector|proyectos?) (?:de )?vivienda", r"casa habitacion", r"(?:no|sin) (?:es )?(?:cama|puertas) adentro"])
+EN_VETO.setdefault("accommodation_provided", []).extend([r"no (?:accommodation|housing)(?: \w+){0,2}", r"(?:accommodation|housing) (?:is )?not (?:provided|included|offered)", r"unable to (?:\w+ )?(?:provide|offer) (?:accommodation|housing)", r"housing (?:association|sector|benefit)"])
+PT_VETO.setdefault("accommodation_provided", []).extend([r"(?:nao|sem) (?:\w+ )?(?:oferecemos|inclui|ha)? ?(?:moradia|alojamento|hospedagem)(?: \w+){0,2}"])
 
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
