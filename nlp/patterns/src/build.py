@@ -141,7 +141,7 @@ COMMON = {
 "adult_industry": [r"onlyfans", r"xxx", r"\+18"],
 "vague_job": [r"(?:customer service|atencion al cliente|atendimento ao cliente|servicio al cliente|soporte)(?: \w+){0,4} (?:en|in|no|na|em) (?:camboya|cambodia|camboja|myanmar|birmania|laos|dubai|tailandia|thailand|filipinas|philippines)"],
 }
-ES_TN = r"billetes?|pasajes?|tiquetes?|boletos?|vuelos?|traslados?|transporte|bus|buses|avion|lancha|camion|ticket|tiquete aereo|pasaje aereo|viaticos de traslado"
+ES_TN = r"autobus(?:es)?|billetes?|pasajes?|tiquetes?|boletos?|vuelos?|traslados?|transporte|bus|buses|avion|lancha|camion|ticket|tiquete aereo|pasaje aereo|viaticos de traslado"
 ES_TP = r"pagad\w*|pagos|pagamos|te pagamos|gratis|incluid\w*|cubiert\w*|cubre|cubrimos|se cubre|a cargo|por cuenta|adelant\w*|ponemos|lo pone|manda|mandamos|compra\w*|financ\w*|reembols\w*|sin costo|todo pago|costea\w*"
 ES_AN = r"alojamiento|hospedaje|vivienda|habitacion(?:es)?|cuartos?|dormitorios?|dormida|apartamentos?|departamentos?|apto|residencia|techo|donde vivir|donde dormir|donde quedarse|arriendo|camarotes?|campamento"
 ES_AP = r"en el mismo (?:local|lugar|taller|club)|incluid\w*|gratis|pagad\w*|disponibles?|compartid\w*|damos|te da|se da|se le da|se les da|ofrecemos|se ofrece|a cargo|por cuenta|con los demas|con las demas|con otras|con otros|en la finca|en faena|en el campo|en el lugar|en las instalaciones|en el campamento|amoblad\w*|sin costo|tenemos|brindamos|adelant\w*|privada"
@@ -215,6 +215,13 @@ PT["accommodation_provided"] += [r"moradia", r"alojamento", r"hospedagem", r"qua
 ES_VETO.setdefault("accommodation_provided", []).extend([r"(?:no|sin) (?:\w+ )?(?:ofrecemos|incluye|incluimos|se ofrece|hay|brindamos)? ?(?:alojamiento|hospedaje|vivienda)(?: \w+){0,2}", r"(?:alojamiento|hospedaje|vivienda) no (?:incluid\w*|se ofrece|disponible)", r"vivienda propia", r"(?:sector|proyectos?) (?:de )?vivienda", r"casa habitacion", r"(?:no|sin) (?:es )?(?:cama|puertas) adentro"])
 EN_VETO.setdefault("accommodation_provided", []).extend([r"no (?:accommodation|housing)(?: \w+){0,2}", r"(?:accommodation|housing) (?:is )?not (?:provided|included|offered)", r"unable to (?:\w+ )?(?:provide|offer) (?:accommodation|housing)", r"housing (?:association|sector|benefit)"])
 PT_VETO.setdefault("accommodation_provided", []).extend([r"(?:nao|sem) (?:\w+ )?(?:oferecemos|inclui|ha)? ?(?:moradia|alojamento|hospedagem)(?: \w+){0,2}"])
+
+# Long-distance travel listed among the offers is travel offered.
+ES["travel_paid"] += [r"pasajes? (?:aereos?|terrestres?|de avion|de ida|de traslado|de bus|de autobus)", r"boletos? (?:aereos?|de avion|de autobus)", r"tiquetes?(?: aereos?)?", r"vuelos? (?:de ida|internacionales?)", r"traslados? (?:aereos?|desde el aeropuerto)", r"paquete de reubicacion", r"te buscamos en (?:la frontera|el aeropuerto|la terminal)"]
+EN["travel_paid"] += [r"flights? (?:to|from|and|home)", r"return flights?", r"(?:travel|flights?) to and from", r"relocation package", r"inbound travel"]
+PT["travel_paid"] += [r"passagens? (?:aereas?|de ida)", r"pacote de relocalizacao", r"voo,"]
+EN_VETO.setdefault("travel_paid", []).extend([r"flight attendants?", r"cabin crew", r"(?:no|not) (?:\w+ )?(?:flights?|travel) (?:\w+ )?(?:paid|covered|provided)"])
+ES_VETO.setdefault("travel_paid", []).extend([r"(?:no|sin) (?:\w+ )?(?:pagamos|incluye|cubrimos|se paga) (?:el |los )?(?:pasajes?|tiquetes?|vuelos?)"])
 
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
