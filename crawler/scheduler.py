@@ -5,6 +5,7 @@
 yet, it starts ``anzuelo crawl SOURCE --sources FILE`` (a fresh
 process, so the Twisted reactor starts cleanly each time). Rules:
 
+* each crawl's output is appended to ``<state>/logs/<source>.log``;
 * one crawl per source at a time: a slot arriving while the previous crawl
   still runs is skipped (max_instances=1); ``crawler.run`` also holds a lock
   file per source, so a manual crawl and a scheduled one never overlap;
@@ -124,7 +125,11 @@ class Scheduler:
     def spawn(self, name: str) -> subprocess.Popen:
         """Start ``anzuelo crawl NAME`` as a child process."""
         cmd = [*anzuelo_command(), "crawl", name, "--sources", str(self.sources_file)]
-        return subprocess.Popen(cmd, env=self.env, stdin=subprocess.DEVNULL)
+        logs = self.state_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        # Each crawl's output (progress, summary) goes to its source's log, appended.
+        with open(logs / f"{name}.log", "ab") as log:
+            return subprocess.Popen(cmd, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
     def reap(self) -> dict[str, int]:
         """Collect finished crawls; their exit codes."""

@@ -36,7 +36,7 @@ def schedule(sources_file: Path | None, once: bool, as_json: bool) -> int:
     from crawler.sources import load_sources
 
     path = _sources_path(sources_file)
-    loaded = load_sources(path)
+    loaded = load_sources(path, enabled_only=True)
     loaded = list(loaded.values()) if isinstance(loaded, dict) else list(loaded)
     scheduled = [Scheduled(s.name, s.schedule) for s in loaded if getattr(s, "schedule", None)]
     if not scheduled:
