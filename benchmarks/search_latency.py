@@ -7,19 +7,27 @@ Prints p50/p95 of the end-to-end HTTP latency next to the engine's ``took``
 for the same requests, and their ratio. Every search is also written to the
 audit log, as in production.
 
+Without ``--engine-url`` it starts its own OpenSearch node (free port,
+temporary data folder) and always stops it at the end, even on errors.
+
+    .venv/bin/python benchmarks/search_latency.py --docs 20000
     .venv/bin/python benchmarks/search_latency.py --engine-url http://127.0.0.1:9200
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import socket
 import statistics
+import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -75,17 +83,46 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
+@contextlib.contextmanager
+def engine_url(url: str | None) -> Iterator[str]:
+    """``url`` as is, or a throw-away local node that is stopped on the way out."""
+    if url:
+        yield url
+        return
+    from anzuelo import settings
+    from anzuelo.engine import LocalEngine
+    from anzuelo.engine.net import free_port
+
+    with tempfile.TemporaryDirectory(prefix="anzuelo-bench-") as tmp:
+        node = LocalEngine(home=settings.home(), port=free_port(), data_dir=Path(tmp) / "data",
+                           run_dir=Path(tmp) / "run", heap=str(settings.get("ENGINE_HEAP")),
+                           cluster_name="anzuelo-bench")
+        try:
+            node.start()
+            print(f"started a benchmark node at {node.url}")
+            yield node.url
+        finally:
+            node.stop()
+            print("benchmark node stopped")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--engine-url", default="http://127.0.0.1:9200")
+    ap.add_argument("--engine-url", default=None, help="an existing node [default: start and stop a local one]")
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--prefix", default=None, help="reuse an existing benchmark prefix (skips indexing)")
     ap.add_argument("--keep", action="store_true", help="keep the benchmark indices afterwards")
     args = ap.parse_args()
+    with engine_url(args.engine_url) as url:
+        run(url, args)
 
+
+def run(url: str, args: argparse.Namespace) -> None:
+    """Index (unless ``--prefix``), serve, measure, print; drops the indices unless ``--keep``."""
     prefix = args.prefix or f"bench{uuid.uuid4().hex[:6]}"
-    idx = Index.connect(args.engine_url, prefix=prefix)
+    print(f"index prefix {prefix}{' (kept)' if args.keep else ''}")
+    idx = Index.connect(url, prefix=prefix)
     try:
         if not args.prefix:
             idx.ensure_ads_index()
