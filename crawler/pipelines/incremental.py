@@ -77,7 +77,12 @@ class IncrementalPipeline:
         item[F.CONTENT_HASH] = item.get(F.CONTENT_HASH) or content_hash(item.get(F.TITLE), item.get(F.TEXT))
         self.seen_ads += 1
         row = self.store.get(url)
-        engine_doc, touched_at = await self.batcher.submit(item)
+        try:
+            engine_doc, touched_at = await self.batcher.submit(item)
+        except Exception as exc:  # noqa: BLE001 - engine trouble: treat as not indexed, let indexing count it
+            self.crawler.stats.inc_value("anzuelo/ads/lookup_failed")
+            logger.warning("engine lookup failed for %s (%s): sending the ad again", url, exc)
+            engine_doc, touched_at = None, None
         stats = self.crawler.stats
         if touched_at:
             self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], engine_doc.get(F.FIRST_SEEN) or touched_at, touched_at)
