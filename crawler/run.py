@@ -15,9 +15,7 @@ resumed crawl counts ads seen by its first attempt.
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -25,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from anzuelo import settings as defaults
+from crawler.jobdir import begin_job, end_job, job_dir, lock_source
 from crawler.pipelines.common import now_iso
 
-RUN_MARKER = "anzuelo-run.json"
-
+__all__ = ["CrawlJob", "CrawlOptions", "CrawlSummary", "begin_job", "end_job", "job_dir", "jobs_from_sources",
+           "lock_source", "run_crawls", "source_job"]
 
 @dataclass
 class CrawlJob:
@@ -85,57 +84,6 @@ class CrawlSummary:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return asdict(self)
-
-
-def job_dir(state_dir: Path, source: str) -> Path:
-    """The Scrapy JOBDIR of ``source``."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in source)
-    return Path(state_dir) / defaults.CRAWL_JOBS_DIR / safe
-
-
-def begin_job(folder: Path) -> tuple[str, bool]:
-    """(run start time, resumed?) of the crawl about to use ``folder``."""
-    marker = folder / RUN_MARKER
-    if marker.is_file():
-        try:
-            return json.loads(marker.read_text())["started"], True
-        except (ValueError, KeyError):
-            pass
-    folder.mkdir(parents=True, exist_ok=True)
-    started = now_iso()
-    marker.write_text(json.dumps({"started": started}))
-    return started, False
-
-
-def lock_source(state_dir: Path, source: str) -> Any:
-    """Hold ``<state>/locks/<source>.lock`` (released when the process ends); one crawl per source."""
-    import fcntl
-    import os
-
-    from anzuelo.errors import AnzueloError
-
-    folder = Path(state_dir) / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / f"{job_dir(state_dir, source).name}.lock", "a+")  # noqa: SIM115 - held open on purpose
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "another process"
-        fh.close()
-        raise AnzueloError(f"a crawl of source {source!r} is already running (pid {holder})",
-                           "wait for it to finish, or stop it (it resumes on the next run)") from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(str(os.getpid()))
-    fh.flush()
-    return fh
-
-
-def end_job(folder: Path, finish_reason: str) -> None:
-    """Keep the job folder for a resume after a shutdown; clear it otherwise."""
-    if finish_reason != "shutdown":
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def crawl_settings(job: CrawlJob, options: CrawlOptions, run_started: str) -> dict[str, Any]:
