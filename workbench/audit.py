@@ -12,9 +12,9 @@ import csv
 import io
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from typing import Any
 
-from workbench.auth import now_iso
 
 AUDIT = "audit"
 FIELDS = ("at", "user", "role", "action", "target", "detail")
@@ -23,14 +23,15 @@ FIELDS = ("at", "user", "role", "action", "target", "detail")
 def record(backend: Any, user: Any, action: str, target: str = "", detail: str = "") -> None:
     """Append one entry: ``action`` (search, view, label, export, ...) on ``target``."""
     entry = {
-        "at": now_iso(),
+        # Milliseconds: entries of one second (login, then the first search) must keep their order.
+        "at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
         "user": getattr(user, "name", str(user or "")),
         "role": getattr(user, "role", ""),
         "action": action,
         "target": str(target)[:500],
         "detail": str(detail)[:2000],
     }
-    # uuid1 sorts by time inside one process; the engine sorts on "at" anyway.
+    # The id only needs to be unique; readers sort on "at".
     backend.put_doc(AUDIT, uuid.uuid1().hex, entry, refresh=False)
 
 

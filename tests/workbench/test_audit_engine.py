@@ -31,3 +31,11 @@ def test_put_doc_without_refresh_is_still_readable_by_id(engine):
 def test_refresh_store_before_the_store_exists_is_harmless(engine):
     engine.refresh_store("audit")
     assert audit.query(Backend(engine)) == []
+
+
+def test_entries_of_one_second_keep_their_order(engine):
+    be = Backend(engine)
+    ana = User("ana", "viewer")
+    for action in ("login", "search", "view"):
+        audit.record(be, ana, action)
+    assert [e["action"] for e in audit.query(be)] == ["view", "search", "login"]  # newest first
