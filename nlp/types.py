@@ -8,7 +8,14 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Indicator:
-    """One piece of evidence: an indicator name and the span of text that shows it."""
+    """One piece of evidence: an indicator name and the span of text that shows it.
+
+    Offsets index the scored string: ``title + "\n" + text``, or ``text``
+    alone when the title is missing or empty; ``scored[start:end] == evidence``.
+    Document-level findings with no single span (``no_employer_identity``)
+    have ``evidence == ""`` and ``start == end == 0``. ``weight`` (0..1) is
+    the indicator's prior strength from ``nlp/patterns/weights.json``.
+    """
 
     name: str
     evidence: str
