@@ -223,6 +223,15 @@ PT["travel_paid"] += [r"passagens? (?:aereas?|de ida)", r"pacote de relocalizaca
 EN_VETO.setdefault("travel_paid", []).extend([r"flight attendants?", r"cabin crew", r"(?:no|not) (?:\w+ )?(?:flights?|travel) (?:\w+ )?(?:paid|covered|provided)"])
 ES_VETO.setdefault("travel_paid", []).extend([r"(?:no|sin) (?:\w+ )?(?:pagamos|incluye|cubrimos|se paga) (?:el |los )?(?:pasajes?|tiquetes?|vuelos?)"])
 
+G = r"(?:[^\w.!?\n]+\w+){0,6}?[^\w.!?\n]+"  # a short gap inside one sentence
+ES["photo_request"] += [r"(?:envi|mand|adjunt|compart|sub)\w*" + G + r"(?:fotos?|fotografias?|selfies?|videos?)", r"fotografias? (?:de cuerpo|tamano|reciente)", r"(?:whatsapp|numero|correo)(?: \w+){0,3} con (?:una )?fotos?"]
+EN["photo_request"] += [r"(?:send|email|attach|dm|share|include|upload|reply)\w*" + G + r"(?:photos?|pics?|pictures?|selfies?|headshots?|videos?)", r"head-and-shoulders photo"]
+PT["photo_request"] += [r"(?:envi|mand|anex|compart)\w*" + G + r"(?:fotos?|fotografias?|selfies?|videos?)", r"(?:cv|curriculo) com fotografia"]
+for table in (ES_VETO, EN_VETO, PT_VETO):
+    table.setdefault("photo_request", []).append(r"(?:envi|mand|send|attach|anex|adjunt)?\w*(?: \w+){0,3} ?(?:fotos?|photos?|copia|copy|print|scan)(?: \w+){0,2} (?:do|da|de|del|de la|de tu|de su|dos|of your|of the|of)? ?(?:rg|cpf|cedula|pasaporte|passaporte|passport|documento|identidad|ine|dni|id|license|licencia|tarjeta|passport photo page)")
+ES["adult_industry"] += [r"masajes? (?:\w+ ){0,3}(?:spa privado|privados?|a domicilio)", r"trato carinoso", r"piso privado", r"clientes selectos"]
+EN["adult_industry"] += [r"chatting on video", r"video chat\w*", r"massage therapists? 1\d"]
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
