@@ -232,6 +232,10 @@ for table in (ES_VETO, EN_VETO, PT_VETO):
 ES["adult_industry"] += [r"masajes? (?:\w+ ){0,3}(?:spa privado|privados?|a domicilio)", r"trato carinoso", r"piso privado", r"clientes selectos"]
 EN["adult_industry"] += [r"chatting on video", r"video chat\w*", r"massage therapists? 1\d"]
 
+ES["document_request"] += [r"(?:pasaportes?|documentos?|papeles|cedulas?|dni)" + G + r"(?:los guarda|lo guarda|se entrega|se entregan|quedara en custodia|quedaran en custodia|en custodia|quedan con)", r"(?:pedimos|piden|pide|pedira|solicitamos|te pedimos) (?:tu |su |el |la |los )?(?:ine|cedula|pasaporte|dni|documentos|acta)", r"documentos (?:para|requeridos para) la entrevista"]
+EN["document_request"] += [r"(?:send|provide|bring|upload)\w*" + G + r"(?:licen[cs]e|passport|bank statement|sin|ssn|date of birth|copy of your)", r"photo of your driver'?s licen[cs]e", r"bank statement", r"copy of your (?:passport|id)"]
+PT["document_request"] += [r"(?:passaportes?|documentos?)" + G + r"(?:ficam|fica) (?:guardad|retid|com o|na |no )\w*", r"com os documentos", r"(?:passaportes?|documentos) ficam guardados"]
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
