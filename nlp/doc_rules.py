@@ -38,6 +38,9 @@ PER_MONTH = {"month": 1, "week": 4.3, "fortnight": 2, "day": 22, "hour": 176, "e
 # about 2.5 times the local minimum wage.
 HIGH_PAY_USD = {"default": 1000, "VE": 500, "PE": 800, "EC": 800, "AR": 800, "CO": 900, "MX": 1000, "BR": 1000,
                 "US": 5000, "CA": 4500, "GB": 4500, "ES": 2500, "PT": 2000}
+# Pay in a rich country's currency is judged against that country's wages.
+CURRENCY_FLOOR_USD = {"GBP": 4500, "EUR": 2500, "CAD": 4500, "CHF": 6000, "JPY": 4000, "AUD": 5000}
+_ORIGIN_OR_ADDRESS = re.compile(r"(?:(?<!\w)(?:de|desde|from|da|do|dos|das|av|avenida|calle|rua|street|st|carrera|cra|jr|jiron)\.?\s+)$")
 _SKILLED = re.compile(r"(?<!\w)(?:(?:anos|years|anos) de experiencia|years? of (?:\w+ )?experience|experiencia (?:minima|comprobable|certificada)|"
                       r"titulo|licenciatura|degree|ingenier\w*|engineer\w*|certificad[oa] (?:profesional|de)|\d\+? (?:anos|years))(?!\w)")
 
@@ -106,14 +109,21 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
     if country and doc is not None:
         for span in doc.ents:
             code = _place_country(span, ents, doc)
+            before = text[max(0, span.start_char - 12):span.start_char]
+            if _ORIGIN_OR_ADDRESS.search(before) or re.match(r"\s*\d", text[span.end_char:span.end_char + 3]):
+                continue  # where workers come from, or a street name ("Av. Brasil 1542")
+            if code == "CL" and country == "MX" and span.text == "chile":
+                continue  # the pepper, not the country
             if code and code != country:
                 indicators.append(_ind("relocation_abroad", folded, span.start_char, span.end_char, WEIGHTS["relocation_abroad"]))
 
     no_exp = any(i.name == "no_experience" for i in indicators)
-    limit = HIGH_PAY_USD.get(country, HIGH_PAY_USD["default"])
     for sal in ents.get("salaries", []):
         rate = USD_RATE.get(sal["currency"] or "")
         monthly = sal["amount"] / rate * PER_MONTH.get(sal["period"], 1) if rate else 0
+        limit = max(HIGH_PAY_USD.get(country, HIGH_PAY_USD["default"]), CURRENCY_FLOOR_USD.get(sal["currency"] or "", 0))
+        if sal["period"] is None and monthly > 4 * limit:
+            monthly /= 12  # "£15,000" with no period is a yearly figure
         if monthly >= limit and (no_exp or (monthly >= 2 * limit and not _SKILLED.search(text))):
             indicators.append(_find_raw(folded.original, "high_pay_low_skill", sal["raw"], WEIGHTS["high_pay_low_skill"]))
             break
