@@ -107,13 +107,18 @@ def phones(text: str, region: str | None) -> tuple[list[str], list[str]]:
 
 
 def telegram(text: str) -> list[str]:
-    """Telegram handles (``@name``) and invite links, lower-cased."""
-    out = ["@" + m.group(1).lower() if not m.group(1).startswith("+") else "t.me/" + m.group(1)
+    """Telegram handles and invite links, lower-cased, handles without ``@``.
+
+    ``@Name``, ``t.me/name`` and ``telegram.me/NAME`` are one recruiter, so they
+    normalise to one value (``name``), the form ``index.fields.TELEGRAM`` stores.
+    Private invite links keep their ``t.me/+code`` form.
+    """
+    out = [m.group(1).lower() if not m.group(1).startswith("+") else "t.me/" + m.group(1)
            for m in _TG_LINK.finditer(text)]
     for m in _HANDLE.finditer(text):
         window = text[max(0, m.start() - 60) : m.end() + 30]
         if _TG_WORD.search(window):
-            out.append("@" + m.group(1).lower())
+            out.append(m.group(1).lower())
     return _unique(out)
 
 

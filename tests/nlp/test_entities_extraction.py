@@ -58,9 +58,9 @@ def test_phone_not_flagged_whatsapp_without_cue():
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Message me on Telegram @andres_hr_asia (not WhatsApp)", "@andres_hr_asia"),
-    ("canal: t.me/TrabajosAsia", "@trabajosasia"),
-    ("https://telegram.me/RecruiterBot", "@recruiterbot"),
+    ("Message me on Telegram @andres_hr_asia (not WhatsApp)", "andres_hr_asia"),
+    ("canal: t.me/TrabajosAsia", "trabajosasia"),
+    ("https://telegram.me/RecruiterBot", "recruiterbot"),
     ("únete t.me/+AbCdEf123", "t.me/+AbCdEf123"),
 ])
 def test_telegram(text, expected):
