@@ -15,7 +15,6 @@ resumed crawl counts ads seen by its first attempt.
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -157,9 +156,6 @@ def run_crawls(jobs: list[CrawlJob], options: CrawlOptions) -> list[CrawlSummary
     base = project_settings()
     base.set("LOG_LEVEL", options.log_level, priority="cmdline")  # logging is set up from these
     process = CrawlerProcess(base)
-    # The engine client logs every non-2xx request (e.g. "index already exists"): errors
-    # that matter are raised and counted by the pipelines instead.
-    logging.getLogger("opensearch").setLevel(logging.ERROR)
     running: list[tuple[CrawlJob, Any, str, bool, float]] = []
     locks = [lock_source(options.state_dir, job.source) for job in jobs]
     for job in jobs:

@@ -13,8 +13,8 @@ import logging
 
 from anzuelo.errors import EngineError
 from index.bulk import bulk_upsert
-from index.client import Engine, RequestError
-from index.mapping import ads_index_body
+from index.client import Engine
+from index.mapping import ads_index_body, ads_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +27,7 @@ def alias_targets(engine: Engine, alias: str) -> list[str]:
 
 def create_index(engine: Engine, name: str, body: dict) -> bool:
     """Create index ``name``; False when it already existed (another process won the race)."""
-    try:
-        engine.request("PUT", f"/{name}", body=body)
-    except RequestError as exc:
-        if "resource_already_exists_exception" in str(exc.message):
-            return False
-        raise
-    return True
+    return engine.create_index(name, body)
 
 
 def ensure_ads_index(engine: Engine, alias: str, index_name: str, version: int) -> str:
@@ -43,6 +37,7 @@ def ensure_ads_index(engine: Engine, alias: str, index_name: str, version: int) 
         if index_name not in targets:
             logger.warning("alias %s points at %s, not %s: run a reindex to move to mapping v%d",
                            alias, ", ".join(targets), index_name, version)
+        add_missing_fields(engine, targets[-1])
         return targets[-1]
     if engine.request("GET", f"/{alias}", ignore=(404,)):
         raise EngineError(f"an index named {alias!r} exists, so the alias of that name cannot be created",
@@ -54,6 +49,25 @@ def ensure_ads_index(engine: Engine, alias: str, index_name: str, version: int) 
         # The index exists without the alias (a crash between the two): add the alias.
         engine.request("POST", "/_aliases", body={"actions": [{"add": {"index": index_name, "alias": alias}}]})
     return index_name
+
+
+def add_missing_fields(engine: Engine, index_name: str) -> list[str]:
+    """Put the mapping of fields added to ``index.mapping`` since ``index_name`` was created.
+
+    The ads mapping is ``dynamic: false``, so a new field (``gone_at``, say) can
+    be added to the live index with a put-mapping: no new index version, no
+    reindex. Ads stored before keep the field in _source only if they had it, and
+    ads written from now on are searchable by it. Changing a field that exists
+    still needs a new ``INDEX_ADS_VERSION``. Returns the names added.
+    """
+    found = engine.request("GET", f"/{index_name}/_mapping", ignore=(404,)) or {}
+    current = next(iter(found.values()), {}).get("mappings", {}).get("properties", {})
+    wanted = ads_mapping()["properties"]
+    missing = {name: spec for name, spec in wanted.items() if name not in current}
+    if missing:
+        engine.request("PUT", f"/{index_name}/_mapping", body={"properties": missing})
+        logger.info("added fields %s to the mapping of %s", ", ".join(sorted(missing)), index_name)
+    return sorted(missing)
 
 
 def swap_alias(engine: Engine, alias: str, new_index: str) -> None:

@@ -1,5 +1,12 @@
 """Bulk writes of ads: deterministic ids, per-item errors, 429 retries, dead letters.
 
+Ads are written as partial upserts (``update`` with ``doc`` and
+``doc_as_upsert``): the engine merges the fields sent into the stored ad and
+keeps the rest, so what the crawler never sends (investigators' labels, a
+``first_seen`` the crawl does not know) survives re-indexing. To clear a field
+send it as ``None``. Concurrent writers (a label while a crawl re-indexes) are
+reconciled by the engine with ``retry_on_conflict``.
+
 A bulk response with HTTP 200 can still hold failed items, so every item is
 checked. Items rejected with 429 (the engine is overloaded) are retried with
 exponential backoff; other failures (a mapping error, say) are final and are
@@ -57,10 +64,20 @@ def prepare(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, F.ID: doc_id(str(url))}
 
 
+#: How often the engine re-applies an update that lost a race with another writer.
+RETRY_ON_CONFLICT = 3
+
+
+def _update(index: str, ad_id: str) -> dict:
+    return {"update": {"_index": index, "_id": ad_id, "retry_on_conflict": RETRY_ON_CONFLICT}}
+
+
 def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, chunk_size: int = 500,
                 max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
                 sleep: Callable[[float], None] = time.sleep) -> BulkResult:
-    """Index (create or replace) ``docs`` into ``index`` in chunks of ``chunk_size``.
+    """Create ``docs`` in ``index``, or merge them into the stored ads, in chunks of ``chunk_size``.
+
+    Fields absent from a doc keep their stored value; ``None`` clears one.
 
     ``send`` performs one bulk request (``Engine.bulk`` in production, a fake in
     unit tests). Returns counts and the failed items; failed items are also
@@ -74,7 +91,7 @@ def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, c
         except ValueError as exc:
             _fail(result, {"id": None, "status": 400, "reason": str(exc), "doc": doc})
             continue
-        items.append((doc[F.ID], [{"index": {"_index": index, "_id": doc[F.ID]}}, doc], doc))
+        items.append((doc[F.ID], [_update(index, doc[F.ID]), {"doc": doc, "doc_as_upsert": True}], doc))
     return _run(send, items, result, chunk_size, max_retries, backoff, sleep, dead_letter)
 
 
@@ -82,7 +99,7 @@ def bulk_update(send: SendBulk, index: str, partials: Mapping[str, dict[str, Any
                 max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
                 sleep: Callable[[float], None] = time.sleep) -> BulkResult:
     """Partial updates ``{id: {field: value}}`` in bulk; a missing id is a failed item (404)."""
-    items: list[_Item] = [(i, [{"update": {"_index": index, "_id": i}}, {"doc": p}], {F.ID: i, **p})
+    items: list[_Item] = [(i, [_update(index, i), {"doc": p}], {F.ID: i, **p})
                           for i, p in partials.items()]
     return _run(send, items, BulkResult(), chunk_size, max_retries, backoff, sleep, dead_letter)
 
@@ -113,7 +130,7 @@ def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: f
             # The whole request refused as overloaded: retry every item like a per-item 429.
             if exc.status != 429 or attempt >= max_retries:
                 raise
-            response = {"items": [{"index": {"status": 429, "error": str(exc)}} for _ in pending]}
+            response = {"items": [{"update": {"status": 429, "error": str(exc)}} for _ in pending]}
         retry: list[_Item] = []
         for item, answer in zip(pending, response.get("items", []), strict=True):
             outcome = next(iter(answer.values()))

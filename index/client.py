@@ -84,12 +84,17 @@ class Engine:
         return cls(url, Elasticsearch(url, request_timeout=timeout, max_retries=0), info)
 
     def request(self, method: str, path: str, body: Any = None, params: dict | None = None,
-                ignore: tuple[int, ...] = ()) -> dict | None:
-        """One JSON REST call; None when the status is in ``ignore`` (e.g. 404)."""
+                ignore: tuple[int, ...] = (), raw_errors: tuple[int, ...] = ()) -> dict | None:
+        """One JSON REST call; None when the status is in ``ignore`` (e.g. 404).
+
+        ``raw_errors``: statuses whose error body is returned unlogged (OpenSearch)
+        instead of raised, for callers that tell expected errors apart by type.
+        """
         try:
             if self.is_opensearch:
                 # Passing ``ignore`` keeps opensearch-py from logging expected 404s as warnings.
-                out = self.client.transport.perform_request(method, path, params=params, body=body, ignore=ignore)
+                quiet = tuple(ignore) + tuple(raw_errors)
+                out = self.client.transport.perform_request(method, path, params=params, body=body, ignore=quiet)
                 if ignore and isinstance(out, dict) and "error" in out and out.get("status") in ignore:
                     return None
                 return out
@@ -102,6 +107,25 @@ class Engine:
             if status in ignore:
                 return None
             raise _engine_error(exc, status, self.url) from exc
+
+    def create_index(self, name: str, body: dict) -> bool:
+        """``PUT /<name>``; False, quietly, when it already exists (another process won the race).
+
+        Only ``resource_already_exists_exception`` is expected: any other error
+        raises RequestError. The 400 is asked for as an expected status, so the
+        client does not log it as a failed request.
+        """
+        try:
+            out = self.request("PUT", f"/{name}", body=body, raw_errors=(400,))
+        except RequestError as exc:
+            if _error_type(exc.info) == ALREADY_EXISTS:
+                return False
+            raise
+        if isinstance(out, dict) and out.get("status") == 400:
+            if _error_type(out) == ALREADY_EXISTS:
+                return False
+            raise RequestError(400, _reason(out), out)
+        return True
 
     def bulk(self, operations: list[dict]) -> dict:
         """Send one bulk request (action/source lines as dicts) and return the response."""
@@ -131,6 +155,14 @@ def _engine_error(exc: Exception, status: int | None, url: str) -> EngineError:
     info = getattr(exc, "info", None) or getattr(exc, "body", None)
     reason = _reason(info) or str(exc)
     return RequestError(status, reason, info)
+
+
+ALREADY_EXISTS = "resource_already_exists_exception"
+
+
+def _error_type(info: Any) -> str:
+    err = info.get("error") if isinstance(info, dict) else None
+    return str(err.get("type", "")) if isinstance(err, dict) else ""
 
 
 def _reason(info: Any) -> str:

@@ -2,7 +2,8 @@
 
 The crawler builds documents with these keys, the mapping (``index.mapping``)
 is generated from them, and the workbench and CLI query them. Change a name
-here and a new index version (``INDEX_ADS_VERSION``) is needed.
+here and a new index version (``INDEX_ADS_VERSION``) is needed; a new name is
+added to the live index by ``Index.ensure_ads_index`` (put-mapping).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ VALID_THROUGH = "valid_through"
 FIRST_SEEN = "first_seen"
 LAST_SEEN = "last_seen"
 STATUS = "status"  # online | gone
+GONE_AT = "gone_at"  # when an ad was last marked gone; null while online
 CONTENT_HASH = "content_hash"  # sha256 of normalised title + text
 
 # content
@@ -62,6 +64,14 @@ EVIDENCE = "evidence"  # {path, sha256, fetched_at, format, size, status}
 # investigators' labels
 LABEL = "label"  # latest: deceptive | legitimate | unsure
 LABELS = "labels"  # history: [{label, note, user, at}]
+
+#: Fields the scorer derives from one version of an ad's text: cleared when a
+#: changed ad is written unscored, so no stale score describes new text.
+SCORE_FIELDS = (SCORE, RISK, INDICATORS, INDICATOR_HITS, ENTITIES, AGES, CITIES, COUNTRIES_MENTIONED,
+                MODEL_VERSION, SCORED_AT)
+
+#: Fields people write (never the crawler): kept when the crawler re-indexes an ad.
+PEOPLE_FIELDS = (LABEL, LABELS)
 
 #: Contact fields used to link ads by the same recruiter.
 LINK_FIELDS = (PHONES, WHATSAPP, TELEGRAM, EMAILS, HANDLES)

@@ -9,6 +9,7 @@ tests (and several deployments on one cluster) stay isolated.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -59,7 +60,11 @@ class Index:
 
     # --- ads: setup ----------------------------------------------------------
     def ensure_ads_index(self) -> str:
-        """Create the versioned ads index and its alias when missing; return the concrete index."""
+        """Create the versioned ads index and its alias when missing; return the concrete index.
+
+        On an existing index, fields added to the mapping since it was created
+        are put (``aliases.add_missing_fields``); changed fields need ``reindex_to``.
+        """
         return aliases.ensure_ads_index(self.engine, self.ads_alias, self.ads_index_name(), self.ads_version)
 
     def reindex_to(self, new_version: int, *, delete_old: bool = False) -> str:
@@ -70,7 +75,11 @@ class Index:
 
     # --- ads: writes ---------------------------------------------------------
     def bulk_upsert(self, docs: Iterable[dict[str, Any]], dead_letter: Path | None = None) -> BulkResult:
-        """Create or replace ads (``_id`` = ``doc_id(canonical_url)``); failures to ``dead_letter``."""
+        """Create ads or merge them into the stored ones (``_id`` = ``doc_id(canonical_url)``).
+
+        Partial upserts: fields a doc does not carry (investigators' labels, say)
+        keep their stored value, a ``None`` clears one. Failures go to ``dead_letter``.
+        """
         return bulk_upsert(self.engine.bulk, self.ads_alias, docs, chunk_size=self.bulk_size,
                            max_retries=self.max_retries, backoff=self.backoff, dead_letter=dead_letter)
 
@@ -88,11 +97,13 @@ class Index:
                            chunk_size=self.bulk_size, max_retries=self.max_retries, backoff=self.backoff,
                            dead_letter=dead_letter)
 
-    def mark_gone(self, source: str, keep_ids: Iterable[str]) -> int:
-        """Set status=gone on online ads of ``source`` whose id is not in ``keep_ids``; never deletes.
+    def mark_gone(self, source: str, keep_ids: Iterable[str], now: str | None = None) -> int:
+        """Set status=gone and gone_at=``now`` on online ads of ``source`` not in ``keep_ids``.
 
-        Returns how many ads were marked. Ids are compared client-side, so
-        ``keep_ids`` may be as long as the source is large.
+        Never deletes: investigators need the ad after it vanished. Returns how
+        many ads were marked. Ids are compared client-side, so ``keep_ids`` may
+        be as long as the source is large. An ad written again goes back to
+        online with gone_at null (the crawler sends both).
         """
         keep = set(keep_ids)
         self.refresh()
@@ -102,7 +113,8 @@ class Index:
         gone = [d[F.ID] for d in S.scan(self, body) if d.get(F.ID) and d[F.ID] not in keep]
         if not gone:
             return 0
-        result = self.update_partial_many({i: {F.STATUS: F.STATUS_GONE} for i in gone})
+        at = now or datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        result = self.update_partial_many({i: {F.STATUS: F.STATUS_GONE, F.GONE_AT: at} for i in gone})
         self.refresh()
         return result.indexed
 

@@ -94,10 +94,7 @@ class IncrementalPipeline:
         item[F.FIRST_SEEN] = first_seen or now
         item[F.LAST_SEEN] = now
         item[F.STATUS] = F.STATUS_ONLINE
-        # A changed ad is written whole: carry the investigators' labels over.
-        for key in (F.LABEL, F.LABELS):
-            if engine_doc and engine_doc.get(key) and not item.get(key):
-                item[key] = engine_doc[key]
+        item[F.GONE_AT] = None  # back online: the index write clears it (labels are kept by the engine)
         self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], item[F.FIRST_SEEN], now)
         return item
 
@@ -136,27 +133,12 @@ class IncrementalPipeline:
     def _mark_gone(self, source: str) -> int:
         assert self.store is not None
         keep = [doc_id(u) for u in self.store.seen_since(source, self.run_started)]
-        gone_urls = self.store.mark_gone(source, self.run_started, now_iso())
-        count = mark_gone(self.client, source, set(keep), now_iso())
+        now = now_iso()
+        gone_urls = self.store.mark_gone(source, self.run_started, now)
+        count = self.client.mark_gone(source, keep, now=now)
         logger.info("source %s: %d ads not seen in this crawl marked gone (%d in the seen-store)",
                     source, count, len(gone_urls))
         return count
-
-
-def mark_gone(client: Any, source: str, keep: set[str], now: str) -> int:
-    """Set status=gone and gone_at on online ads of ``source`` not in ``keep``; never deletes.
-
-    Like ``Index.mark_gone``, plus ``gone_at`` so investigators see when an ad vanished.
-    """
-    client.refresh()
-    body = {"query": {"bool": {"filter": [{"term": {F.SOURCE: source}}, {"term": {F.STATUS: F.STATUS_ONLINE}}]}},
-            "_source": [F.ID], "sort": [{F.ID: "asc"}]}
-    gone = [d[F.ID] for d in client.scan(body) if d.get(F.ID) and d[F.ID] not in keep]
-    if not gone:
-        return 0
-    result = client.update_partial_many({i: {F.STATUS: F.STATUS_GONE, "gone_at": now} for i in gone})
-    client.refresh()
-    return int(result.indexed)
 
 
 def engine_docs(client: Any, ids: list[str]) -> dict[str, dict]:

@@ -27,8 +27,16 @@ logger = logging.getLogger(__name__)
 
 
 def to_doc(ad: dict[str, Any]) -> dict[str, Any]:
-    """The engine document of an ad: its fields plus the id; private keys left out."""
-    doc = {k: v for k, v in ad.items() if not k.startswith("_") and v is not None}
+    """The engine document of an ad: its fields plus the id; private keys left out.
+
+    Written as a partial upsert (``Index.bulk_upsert``): fields left out keep
+    their stored value (labels, first_seen), so ``None`` values are sent as null
+    to clear what this version of the ad lost, and score fields the item lacks
+    (unscored, or no cities this time) are cleared too.
+    """
+    doc = {k: v for k, v in ad.items() if not k.startswith("_") and k not in F.PEOPLE_FIELDS}
+    for name in F.SCORE_FIELDS:
+        doc.setdefault(name, None)
     doc[F.ID] = doc.get(F.ID) or doc_id(ad[F.CANONICAL_URL])
     return doc
 

@@ -64,3 +64,21 @@ def test_pipeline_incremental_reindexes_ads_the_engine_lost(tmp_path, engine, en
     assert again["anzuelo/ads/changed"] == 2 and again.get("anzuelo/ads/unchanged", 0) == 0
     assert engine.count() == 2
     assert engine.mget([doc_id("http://jobs.test/ad/1")])[doc_id("http://jobs.test/ad/1")]["first_seen"] == first_seen
+
+
+def test_pipeline_labels_survive_a_changed_ad_and_gone_ads_come_back(tmp_path, engine, engine_url):
+    settings = _settings(tmp_path, engine, engine_url)
+    run_pipelines(tmp_path, [ad(1), ad(2)], settings)
+    one, two = doc_id("http://jobs.test/ad/1"), doc_id("http://jobs.test/ad/2")
+    assert engine.update_partial(one, {"label": "deceptive", "labels": [{"label": "deceptive", "user": "ana"}]})
+    gone = run_pipelines(tmp_path, [ad(1, "Texto nuevo: se paga el pasaje.")], settings)  # ad 1 changed, 2 gone
+    assert gone["anzuelo/ads/changed"] == 1 and gone["anzuelo/ads/gone"] == 1
+    got = engine.mget([one, two])
+    assert got[one]["text"].startswith("Texto nuevo") and got[one]["label"] == "deceptive"
+    assert got[one]["labels"] == [{"label": "deceptive", "user": "ana"}]
+    assert got[two]["status"] == "gone" and got[two]["gone_at"]
+    back = run_pipelines(tmp_path, [ad(1, "Texto nuevo: se paga el pasaje."), ad(2)], settings)
+    assert back["anzuelo/ads/changed"] == 1 and back["anzuelo/ads/unchanged"] == 1
+    got = engine.mget([one, two])
+    assert got[two]["status"] == "online" and got[two]["gone_at"] is None
+    assert got[one]["label"] == "deceptive"

@@ -32,7 +32,7 @@ class FakeBulk:
             if status >= 300:
                 out["error"] = {"type": "es_rejected_execution_exception" if status == 429 else "mapper_parsing_exception",
                                 "reason": "busy" if status == 429 else "bad score"}
-            items.append({"index": out})
+            items.append({"update": out})
         return {"errors": any(s >= 300 for s in step), "items": items}
 
 
@@ -51,9 +51,18 @@ def test_429_items_are_retried_with_exponential_backoff():
     assert result == BulkResult(indexed=3, failed=0, retried=3, errors=[])
     assert sleeps == [0.5, 1.0]
     # Retries resend only the rejected items, with their deterministic ids.
-    assert [op["index"]["_id"] for op in fake.calls[1][::2]] == [doc_id("https://x.test/1"), doc_id("https://x.test/2")]
-    assert [op["index"]["_id"] for op in fake.calls[2][::2]] == [doc_id("https://x.test/1")]
-    assert fake.calls[0][1]["id"] == doc_id("https://x.test/0")
+    assert [op["update"]["_id"] for op in fake.calls[1][::2]] == [doc_id("https://x.test/1"), doc_id("https://x.test/2")]
+    assert [op["update"]["_id"] for op in fake.calls[2][::2]] == [doc_id("https://x.test/1")]
+    assert fake.calls[0][1]["doc"]["id"] == doc_id("https://x.test/0")
+
+
+def test_bulk_upsert_sends_partial_upserts_that_keep_unsent_fields():
+    fake = FakeBulk([[201]])
+    bulk_upsert(fake, "ads", [{"id": "a", "title": "t", "salary_raw": None}])
+    # update + doc_as_upsert: the engine merges, so labels the crawler never sends are kept;
+    # None is sent as null so a value the ad lost is cleared.
+    assert fake.calls[0] == [{"update": {"_index": "ads", "_id": "a", "retry_on_conflict": 3}},
+                             {"doc": {"id": "a", "title": "t", "salary_raw": None}, "doc_as_upsert": True}]
 
 
 def test_retries_are_bounded_then_dead_lettered(tmp_path):
@@ -92,6 +101,8 @@ def test_chunking_and_docs_without_url():
 def test_bulk_update_sends_partial_docs():
     fake = FakeBulk([[200, 404]])
     result = bulk_update(fake, "ads", {"a": {"last_seen": "2024-01-01"}, "b": {"status": "gone"}})
-    assert fake.calls[0] == [{"update": {"_index": "ads", "_id": "a"}}, {"doc": {"last_seen": "2024-01-01"}},
-                             {"update": {"_index": "ads", "_id": "b"}}, {"doc": {"status": "gone"}}]
+    assert fake.calls[0] == [{"update": {"_index": "ads", "_id": "a", "retry_on_conflict": 3}},
+                             {"doc": {"last_seen": "2024-01-01"}},
+                             {"update": {"_index": "ads", "_id": "b", "retry_on_conflict": 3}},
+                             {"doc": {"status": "gone"}}]
     assert (result.indexed, result.failed) == (1, 1) and result.errors[0]["id"] == "b"

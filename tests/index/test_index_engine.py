@@ -169,12 +169,54 @@ def test_partial_updates_mget_and_mark_gone(engine):
     assert got["missing"] is None and got[one]["label"] == "deceptive"
     res = engine.update_partial_many({two: {"last_seen": "2024-09-01T00:00:00Z"}})
     assert res.indexed == 1
-    assert engine.mark_gone("demo-jobs", [one]) == 2
+    assert engine.mark_gone("demo-jobs", [one], now="2024-09-02T00:00:00.000Z") == 2
     assert [engine.get_ad(i)["status"] for i in (one, two, three)] == ["online", "gone", "gone"]
+    assert engine.get_ad(two)["gone_at"] == "2024-09-02T00:00:00.000Z" and "gone_at" not in engine.get_ad(one)
+    assert engine.count({"range": {"gone_at": {"gte": "2024-09-01"}}}) == 2  # a date field, searchable
     assert engine.get_ad(two)["last_seen"] == "2024-09-01T00:00:00Z"
     assert engine.count() == 4  # never deletes
     assert engine.count({"term": {"status": "online"}}) == 2
     assert engine.search(parse_args({"label": "none"})).total == 3
+
+
+def test_bulk_upsert_merges_so_labels_survive_a_changed_ad(engine):
+    load(engine, [ad(1, first_seen="2024-01-01T00:00:00Z", salary_raw="$100")])
+    one = doc_id("https://jobs.test/ad/1")
+    engine.update_partial(one, {"label": "deceptive", "labels": [{"label": "deceptive", "user": "ana"}]})
+    # the crawler re-sends a changed version: no labels, no first_seen, a salary it lost
+    load(engine, [ad(1, text="Texto nuevo.", salary_raw=None, status="online", gone_at=None)])
+    got = engine.get_ad(one)
+    assert got["text"] == "Texto nuevo." and got["label"] == "deceptive" and got["labels"][0]["user"] == "ana"
+    assert got["first_seen"] == "2024-01-01T00:00:00Z" and got["salary_raw"] is None
+    assert engine.search(parse_args({"label": ["deceptive"]})).total == 1
+
+
+def test_ensure_ads_index_puts_fields_added_since_creation(engine):
+    from index.aliases import add_missing_fields
+
+    engine.ensure_ads_index()
+    name = engine.ads_index_name()
+    # an index created before gone_at existed: dynamic false, so the field is not indexed yet
+    engine.engine.request("DELETE", f"/{name}")
+    body = __import__("index.mapping", fromlist=["x"]).ads_index_body(engine.ads_version)
+    del body["mappings"]["properties"]["gone_at"]
+    body["aliases"] = {engine.ads_alias: {"is_write_index": True}}
+    engine.engine.request("PUT", f"/{name}", body=body)
+    assert engine.ensure_ads_index() == name
+    props = engine.engine.request("GET", f"/{name}/_mapping")[name]["mappings"]["properties"]
+    assert props["gone_at"] == {"type": "date"}
+    assert add_missing_fields(engine.engine, name) == []
+
+
+def test_store_creation_race_is_quiet(engine, caplog):
+    body = {"settings": {"index": {"number_of_shards": 1}}}
+    name = engine.store_name("race")
+    assert engine.engine.create_index(name, body) is True
+    with caplog.at_level("WARNING"):
+        assert engine.engine.create_index(name, body) is False  # another process won: not an error
+    assert not [r for r in caplog.records if "400" in r.getMessage()]
+    with pytest.raises(EngineError):
+        engine.engine.create_index("Bad-Upper-Name", body)  # any other 400 still raises
 
 
 def test_generic_stores(engine):
