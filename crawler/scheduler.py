@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 def anzuelo_command() -> list[str]:
     """Command line running the ``anzuelo`` CLI with this interpreter."""
-    return [sys.executable, "-c", "import sys; from anzuelo.cli import main; sys.exit(main())"]
+    return [sys.executable, "-m", "anzuelo"]
 
 
 def latest_slot(cron: str, now: datetime) -> datetime:
