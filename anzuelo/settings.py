@@ -196,7 +196,9 @@ INDEX_ENABLED = True
 INDEX_FLUSH_WAIT = 5.0
 #: Folder (under the crawl state dir) holding one Scrapy JOBDIR per source.
 CRAWL_JOBS_DIR = "jobs"
-#: Seconds between progress lines of a running crawl.
+#: Seconds between progress lines of a running crawl (stderr not a terminal).
 CRAWL_PROGRESS_INTERVAL = 5.0
+#: Seconds between redraws of a crawl's progress bar (stderr is a terminal).
+CRAWL_PROGRESS_BAR_INTERVAL = 0.5
 #: Small index kind holding one document per crawl run (``anzuelo runs``).
 CRAWL_RUNS_KIND = "crawl-runs"

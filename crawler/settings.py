@@ -82,6 +82,10 @@ ANZUELO_RETRY_BACKOFF_MAX = _s.get("CRAWL_RETRY_BACKOFF_MAX")
 ANZUELO_MAX_PAGES = _s.get("CRAWL_MAX_PAGES")
 
 
+# live progress (a tqdm bar on a TTY, else lines); off unless crawler.run turns it on
+EXTENSIONS = {"crawler.progress.CrawlProgress": 600}
+ANZUELO_PROGRESS = False
+
 # validate -> skip unchanged ads -> score -> index (crawler/pipelines/; each can switch itself off)
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,

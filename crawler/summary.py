@@ -1,0 +1,90 @@
+"""What a crawl did, read from its Scrapy stats: the summary record and the progress line.
+
+One place knows which stat means what (``response_received_count`` = pages,
+``anzuelo/ads/new`` ...), for the end-of-crawl summary, the ``crawl-runs``
+record and the live progress shown while a crawl runs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from crawler.pipelines.common import now_iso
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl did (the ``crawl-runs`` document and the printed summary)."""
+
+    run_id: str
+    source: str
+    spider: str
+    started: str
+    ended: str = ""
+    duration_s: float = 0.0
+    finish_reason: str = ""
+    resumed: bool = False
+    pages: int = 0
+    ads_found: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    scored: int = 0
+    indexed: int = 0
+    failed: int = 0
+    errors: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+def counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Live counts of a crawl: pages, ads (found so far, dropped ones included), new/changed/unchanged, indexed."""
+    dropped = sum(int(v) for k, v in stats.items() if k.startswith("drop_item/"))
+    return {
+        "pages": int(stats.get("response_received_count", 0)),
+        "ads": int(stats.get("item_scraped_count", 0)) + dropped,
+        "new": int(stats.get("anzuelo/ads/new", 0)),
+        "changed": int(stats.get("anzuelo/ads/changed", 0)),
+        "unchanged": int(stats.get("anzuelo/ads/unchanged", 0)),
+        "indexed": int(stats.get("anzuelo/index/indexed", 0)),
+    }
+
+
+def summarize(job: Any, stats: dict[str, Any], started: str, resumed: bool, t0: float) -> CrawlSummary:
+    """A CrawlSummary from a finished crawler's stats (``job``: a ``crawler.jobs.CrawlJob``)."""
+    dropped = {k.split("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("drop_item/")}
+    now = counts(stats)
+    return CrawlSummary(
+        run_id=f"{job.source}-{started}",
+        source=job.source,
+        spider=job.spider,
+        started=started,
+        ended=now_iso(),
+        duration_s=round(time.monotonic() - t0, 1),
+        finish_reason=str(stats.get("finish_reason", "")),
+        resumed=resumed,
+        pages=now["pages"],
+        ads_found=now["ads"],
+        new=now["new"],
+        changed=now["changed"],
+        unchanged=now["unchanged"],
+        gone=int(stats.get("anzuelo/ads/gone", 0)),
+        scored=int(stats.get("anzuelo/score/scored", 0)),
+        indexed=now["indexed"],
+        failed=int(stats.get("anzuelo/index/failed", 0)) + int(stats.get("anzuelo/score/failed", 0)),
+        errors=int(stats.get("log_count/ERROR", 0)),
+        dropped=dropped,
+    )
+
+
+def progress_line(source: str, stats: dict[str, Any]) -> str:
+    """One progress line of a running crawl (when stderr is not a terminal)."""
+    c = counts(stats)
+    return (f"[{source}] pages {c['pages']}  ads {c['ads']} (new {c['new']}, changed {c['changed']},"
+            f" unchanged {c['unchanged']})  indexed {c['indexed']}")
