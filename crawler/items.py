@@ -8,7 +8,7 @@ fields the crawler fills. Score fields are added by the score pipeline.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from crawler.extract.contacts import Contacts
@@ -56,8 +56,8 @@ class AdItem:
 
     def set_contacts(self, contacts: Contacts) -> None:
         """Copy normalised contact lists onto the item."""
-        for name, values in asdict(contacts).items():
-            setattr(self, name, list(values))
+        for f in fields(contacts):  # not asdict(): a deep copy per ad for flat lists of strings
+            setattr(self, f.name, list(getattr(contacts, f.name)))
 
     def finalize(self) -> AdItem:
         """Compute the content hash from title and text; returns self."""

@@ -44,7 +44,7 @@ class CrawlProgress:
         """NotConfigured unless ``ANZUELO_PROGRESS`` is on."""
         s = crawler.settings
         if not s.getbool("ANZUELO_PROGRESS", False):
-            raise NotConfigured("progress display off")
+            raise NotConfigured  # no message: Scrapy would log a warning in every plain crawl
         ext = cls(crawler, str(s.get("ANZUELO_SOURCE") or "crawl"),
                   s.getfloat("ANZUELO_PROGRESS_INTERVAL", defaults.CRAWL_PROGRESS_INTERVAL),
                   s.getint("ANZUELO_PROGRESS_POSITION", 0), s.getint("ANZUELO_PROGRESS_TOTAL", 0))

@@ -23,6 +23,10 @@ _TG_WORD = re.compile(r"(?:telegram|tg)\W{0,6}@([A-Za-z0-9_]{4,32})", re.IGNOREC
 _WA_WORD = re.compile(r"whats\s?app|wsp|wpp|zap\b", re.IGNORECASE)
 # A run of digits with the separators people use in ads: +57 300 123 4567, (55) 1234-5678
 _PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,18}\d(?![\w])")
+_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_DIGIT = re.compile(r"\d")
+#: Quick pre-checks before the (costly) regex passes: most ads have no e-mail, link or handle.
+_URL_HINTS = ("http", "www.", "wa.me", "t.me", "bit.ly", "telegram.me", "whatsapp.com")
 
 
 @dataclass
@@ -56,13 +60,13 @@ def extract_contacts(text: str, country: str | None = None) -> Contacts:
     """Find contacts in ``text``; ``country`` (ISO alpha-2) is the default region of local numbers."""
     text = text or ""
     region = (country or "").upper() or None
-    emails = _uniq(m.group(0).lower().rstrip(".") for m in _EMAIL.finditer(text))
+    emails = _uniq(m.group(0).lower().rstrip(".") for m in _EMAIL.finditer(text)) if "@" in text else []
     phones: list[str] = []
     whatsapp: list[str] = []
     for m in _PHONE.finditer(text):
         raw = m.group(0)
-        if sum(c.isdigit() for c in raw) < 8 or re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", raw.strip()):
-            continue  # too short for a phone, or a date
+        if len(_DIGIT.findall(raw)) < 8 or _DATE.fullmatch(raw.strip()):
+            continue  # too short for a phone, or a date (phonenumbers is only asked about real candidates)
         number = _e164(raw, region)
         if not number:
             continue
@@ -70,14 +74,19 @@ def extract_contacts(text: str, country: str | None = None) -> Contacts:
         # "WhatsApp 300..." within a few words before the number
         if _WA_WORD.search(text[max(0, m.start() - 40): m.start()]):
             whatsapp.append(number)
-    for digits in _WA_LINK.findall(text):
+    low = text.lower()
+    links = any(h in low for h in _URL_HINTS)
+    for digits in _WA_LINK.findall(text) if links else ():
         number = _e164("+" + digits, None)
         if number:
             whatsapp.append(number)
             phones.append(number)
-    telegram = _uniq(h.lower() for h in _TG_LINK.findall(text) + _TG_WORD.findall(text))
+    tg = _TG_LINK.findall(text) if links else []
+    if "@" in text:
+        tg += _TG_WORD.findall(text)
+    telegram = _uniq(h.lower() for h in tg)
     urls = []
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(text) if links else ():
         raw = m.group(0).rstrip(".,;:!?")
         if not raw.lower().startswith("http"):
             raw = "http://" + raw

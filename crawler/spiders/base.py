@@ -59,6 +59,7 @@ class AnzueloSpider(scrapy.Spider):
         self.max_pages = self.params.max_pages
         self._seen: set[str] = set()
         self._pages = 0
+        self._links: Any = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -159,9 +160,11 @@ class AnzueloSpider(scrapy.Spider):
         """Requests for in-domain links of an HTML page (when ``follow_links``)."""
         if not self.params.follow_links:
             return
-        from scrapy.linkextractors import LinkExtractor
+        if self._links is None:  # built once: its setup (regexes, tag sets) costs as much as a page's links
+            from scrapy.linkextractors import LinkExtractor
 
-        for link in LinkExtractor(unique=True).extract_links(response):
+            self._links = LinkExtractor(unique=True)
+        for link in self._links.extract_links(response):
             if self.in_scope(link.url) and (req := self.page_request(link.url, callback)) is not None:
                 yield req
 
