@@ -20,7 +20,6 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from twisted.internet import task
 
 from anzuelo import settings as defaults
 from crawler.summary import counts, progress_line
@@ -30,14 +29,18 @@ class CrawlProgress:
     """A tqdm bar on a TTY, periodic lines otherwise."""
 
     def __init__(self, crawler: Crawler, source: str, interval: float, position: int, total: int,
-                 stream: TextIO | None = None) -> None:
+                 stream: TextIO | None = None, clock: Any = None) -> None:
         self.crawler, self.source, self.position, self.total = crawler, source, position, total
         self.stream = stream or sys.stderr
+        # None: the running reactor, looked up when the crawl opens. Tests pass a task.Clock:
+        # importing twisted.internet.reactor (LoopingCall does in its __init__) installs a
+        # default reactor in the test process, and forked test crawls then cannot run.
+        self.clock = clock
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         # A bar redraws often (cheap, one line in place); plain lines only every `interval`.
         self.interval = defaults.CRAWL_PROGRESS_BAR_INTERVAL if self.tty else interval
         self.bar: Any = None
-        self.loop: task.LoopingCall | None = None
+        self.call: Any = None  # the pending delayed update (IDelayedCall)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
@@ -59,13 +62,21 @@ class CrawlProgress:
 
             self.bar = tqdm(total=self.total or None, desc=self.source, unit="page", position=self.position,
                             file=self.stream, dynamic_ncols=True, leave=True)
-        self.loop = task.LoopingCall(self.update)
-        self.loop.start(self.interval, now=False)
+        if self.clock is None:
+            from twisted.internet import reactor
+
+            self.clock = reactor
+        self.call = self.clock.callLater(self.interval, self._tick)
+
+    def _tick(self) -> None:
+        self.update()
+        self.call = self.clock.callLater(self.interval, self._tick)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Stop updating; a bar is brought up to date and closed."""
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
+        if self.call is not None and self.call.active():
+            self.call.cancel()
+        self.call = None
         if self.bar is not None:
             self.update()
             self.bar.close()

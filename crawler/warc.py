@@ -72,7 +72,11 @@ def write_capture(path: Path, request, response, sha: str, fetched_at: str) -> N
                 + _record("response", response.url, fetched_at, resp_block, "response",
                           [("WARC-Payload-Digest", f"sha256:{sha}")]))
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # the folder was removed since it was cached in _MADE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a crash never leaves half a capture under the final name
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.internet.threads import deferToThread
 
@@ -37,6 +36,11 @@ class Batcher:
         if len(self._pending) >= self.size:
             self.flush()
         elif self._timer is None:
+            # the running reactor, imported here: a module-level import installs Twisted's
+            # default one in whatever process imports this module (a test session, a CLI),
+            # and every CrawlerProcess started there afterwards refuses to run (asyncio wanted)
+            from twisted.internet import reactor
+
             self._timer = reactor.callLater(self.max_wait, self.flush)
         return waiter
 

@@ -7,6 +7,7 @@ import io
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
+from twisted.internet.task import Clock
 
 from crawler.progress import CrawlProgress
 
@@ -39,10 +40,12 @@ def test_progress_line_when_stderr_is_not_a_terminal():
 
 def test_progress_bar_on_a_terminal_shows_pages_ads_indexed():
     out = Tty()
-    ext = CrawlProgress(_crawler(), "demo-jobs", 5.0, 0, 100, stream=out)
+    clock = Clock()  # not the reactor: installing one here would break later forked crawls
+    ext = CrawlProgress(_crawler(), "demo-jobs", 5.0, 0, 100, stream=out, clock=clock)
     assert ext.tty and ext.interval < 5.0
     ext.spider_opened(None)
-    ext.update()
+    clock.advance(ext.interval)  # the periodic update
     ext.spider_closed(None, "finished")
+    assert not clock.getDelayedCalls()
     last = out.getvalue().split("\r")[-1]
     assert "demo-jobs" in last and "12/100" in last and "ads=7" in last and "indexed=4" in last
