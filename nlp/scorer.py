@@ -88,11 +88,13 @@ class Scorer:
 
     def score_batch(self, ads: Sequence[Mapping[str, Any]]) -> list[Score]:
         """One ``Score`` per ad, in input order. Each ad needs a string ``text``."""
-        rows = []
         for i, ad in enumerate(ads):
             if not isinstance(ad.get("text"), str):
                 raise InputError(f"ad {i} has no text string", "every ad needs a 'text' field holding a string")
-            rows.append(self.analyse(ad))
+        prefetch = getattr(self.model, "prefetch", None)
+        if prefetch is not None:  # models with an encoder embed in a thread while the rules run
+            prefetch([scored_text(ad) for ad in ads])
+        rows = [self.analyse(ad) for ad in ads]
         if not rows:
             return []
         probs = self.model.predict_proba([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])

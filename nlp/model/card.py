@@ -116,7 +116,9 @@ probabilities moved to a 2% prior. P@R80 = best precision at recall >= 80%.
 ```
 {config['command'] or 'anzuelo train ' + ' '.join(config['data']) + ' --out DIR'}
 ```
-Training arguments: `{args}`. Same data and seed give the same model (version = hash of both).
+The shipped default is rebuilt with `make model`. Training arguments: `{args}`.
+Same data and seed give the same model (version = hash of both); the comparison with the other kinds,
+EMSCAD and multilingual encoders is in BENCHMARKS.md (`benchmarks/model_comparison.py`).
 """
     (out / "README.md").write_text(text, encoding="utf-8")
     return out / "README.md"

@@ -34,6 +34,8 @@ class AnzueloModel:
         self.version: str = config.get("version", "")
         self.thresholds: dict[str, float] = dict(config.get("thresholds", {"medium": 0.5, "high": 0.8}))
         self._encoder = None
+        self._pool = None  # one background thread for prefetch()
+        self._pending: tuple[list[str], object] | None = None
 
     @property
     def encoder(self):
@@ -49,6 +51,21 @@ class AnzueloModel:
         """MiniLM embeddings when this model's kind uses them, else None."""
         return self.encoder.encode(list(texts), progress=progress) if self.clf.needs_embeddings else None
 
+    def prefetch(self, texts: list[str]) -> None:
+        """Start embedding ``texts`` in a background thread; ``predict_proba`` on the same texts picks it up.
+
+        The Scorer calls this before running the spaCy rules, so the MiniLM
+        forward (torch releases the GIL) overlaps the rules instead of following them.
+        """
+        if not self.clf.needs_embeddings or not texts:
+            return
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _ = self.encoder  # load in this thread: loading is not thread-safe
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anzuelo-embed")
+        self._pending = (list(texts), self._pool.submit(self.embed, list(texts)))
+
     def predict_proba(self, texts: list[str], langs: list[str] | None = None, indicators=None,
                       emb: np.ndarray | None = None) -> list[float]:
         """Calibrated probabilities that each text is deceptive recruitment.
@@ -60,6 +77,9 @@ class AnzueloModel:
         if not texts:
             return []
         indicators = indicators if indicators is not None else [[] for _ in texts]
+        if emb is None and self._pending is not None and self._pending[0] == list(texts):
+            emb = self._pending[1].result()
+        self._pending = None
         if emb is None:
             emb = self.embed(texts)
         return self.clf.predict_proba(list(texts), emb, indicators).tolist()

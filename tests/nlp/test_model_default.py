@@ -44,3 +44,17 @@ def test_default_model_offline_ranks_deceptive_first():
 def test_default_model_folder_is_small():
     size = sum(p.stat().st_size for p in DEFAULT.rglob("*") if p.is_file())
     assert 0 < size < 5 * 1024 * 1024
+
+
+@pytest.mark.slow
+def test_prefetched_embeddings_give_the_same_probabilities():
+    from nlp.model import load_model
+
+    model = load_model(DEFAULT)
+    texts = ["Se busca mesera para restaurante en Chapinero, turno tarde, enviar HV a rrhh@fogon.com.co",
+             "chicas 18 a 25 pa trabajar en bar en Panama, pasaje pago, manda fotos al whatsapp"]
+    inds = [[], ["age_targeting", "gender_appearance", "travel_paid", "photo_request", "private_contact"]]
+    plain = model.predict_proba(texts, ["es", "es"], inds)
+    model.prefetch(texts)
+    assert model.predict_proba(texts, ["es", "es"], inds) == plain
+    assert plain[1] > plain[0]
