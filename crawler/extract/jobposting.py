@@ -27,12 +27,15 @@ _MICRODATA = re.compile(r"\sitemtype\s*=", re.I)
 _RDFA = re.compile(r"\s(?:typeof|vocab)\s*=", re.I)
 
 
-def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = None) -> list[dict[str, Any]]:
+def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = None,
+                      markers: tuple[bool, bool] | None = None) -> list[dict[str, Any]]:
     """Every JobPosting object on the page, as plain dicts with schema.org short keys.
 
     ``jsonld_scripts`` (the texts of ``<script type="application/ld+json">``,
-    e.g. from the response's already-parsed selector) saves parsing the page
+    e.g. from the response's already-parsed tree) saves parsing the page
     again; extruct then only runs when microdata or RDFa attributes appear.
+    ``markers`` (has microdata, has RDFa), known from the parsed tree
+    (``crawler.extract.page``), saves searching the text for them.
     """
     found: list[dict] = []
     syntaxes = []
@@ -44,9 +47,10 @@ def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = No
                 syntaxes = ["json-ld"]  # broken JSON: let extruct's tolerant parser try
     elif "application/ld+json" in html:
         syntaxes.append("json-ld")
-    if _MICRODATA.search(html):
+    microdata, rdfa = markers if markers is not None else (bool(_MICRODATA.search(html)), bool(_RDFA.search(html)))
+    if microdata:
         syntaxes.append("microdata")
-    if _RDFA.search(html):
+    if rdfa:
         syntaxes.append("rdfa")
     if not syntaxes:  # cheap exit: most pages of a crawl are listings
         return found

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
+
+from crawler.extract.page import page_facts
 
 #: Query parameters that only track the visitor; dropped from canonical URLs.
 TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ref_src", "_ga"}
 
 
+# Cached: a crawl normalises the same navigation links on every page of a site.
+@lru_cache(maxsize=65536)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, default port and utm_*/click ids, sort the query."""
     parts = urlsplit(safe_url_string(url.strip()))
@@ -27,14 +32,8 @@ def normalize_url(url: str) -> str:
 
 def canonical_url(response) -> str:
     """``<link rel=canonical>`` of an HTML response when it is http(s), else the normalised URL."""
-    href = None
-    if hasattr(response, "xpath"):
-        try:
-            # head first: a translate() over every element of a big page costs more than the rest of the item
-            href = (response.xpath("/html/head/link[@rel='canonical']/@href").get()
-                    or response.xpath("//link[translate(@rel,'CANONICAL','canonical')='canonical']/@href").get())
-        except (AttributeError, ValueError):  # non-text responses have no selector
-            href = None
+    facts = page_facts(response)
+    href = facts.canonical if facts is not None else None
     if href:
         absolute = response.urljoin(href.strip())
         if absolute.startswith(("http://", "https://")):

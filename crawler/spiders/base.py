@@ -13,6 +13,7 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from anzuelo.errors import InputError
 from crawler.extract.contacts import extract_contacts
+from crawler.extract.page import page_facts, page_links
 from crawler.extract.salary import find_salary
 from crawler.extract.urls import canonical_url, normalize_url
 from crawler.items import AdItem
@@ -32,11 +33,8 @@ _REFUSALS = (("robots.txt", "robots_txt"), ("offsite", "offsite"), ("download_ma
 
 def _page_lang(response) -> str | None:
     """Primary language subtag of ``<html lang>`` ('es' for 'es-CO'), None for feeds and unmarked pages."""
-    try:
-        raw = response.xpath("/html/@lang").get()
-    except (AttributeError, ValueError):
-        return None
-    code = (raw or "").strip().split("-")[0].split("_")[0].lower()
+    facts = page_facts(response)
+    code = ((facts.lang if facts is not None else None) or "").strip().split("-")[0].split("_")[0].lower()
     return code if 2 <= len(code) <= 3 and code.isalpha() else None
 
 
@@ -59,7 +57,7 @@ class AnzueloSpider(scrapy.Spider):
         self.max_pages = self.params.max_pages
         self._seen: set[str] = set()
         self._pages = 0
-        self._links: Any = None
+        self._in_scope: dict[str, bool] = {}  # host -> allowed (hosts repeat on every page)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -160,18 +158,20 @@ class AnzueloSpider(scrapy.Spider):
         """Requests for in-domain links of an HTML page (when ``follow_links``)."""
         if not self.params.follow_links:
             return
-        if self._links is None:  # built once: its setup (regexes, tag sets) costs as much as a page's links
-            from scrapy.linkextractors import LinkExtractor
-
-            self._links = LinkExtractor(unique=True)
-        for link in self._links.extract_links(response):
-            if self.in_scope(link.url) and (req := self.page_request(link.url, callback)) is not None:
+        # page_links, not Scrapy's LinkExtractor: that one walks every element and attribute of
+        # the page in Python and gathers each link's text, costing more than the ad's extraction
+        for url in page_links(response):
+            if self.in_scope(url) and (req := self.page_request(url, callback)) is not None:
                 yield req
 
     def in_scope(self, url: str) -> bool:
         """True when the URL's host is an allowed domain or a subdomain of one (ports ignored)."""
         host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in (x.lower() for x in self.allowed_domains))
+        allowed = self._in_scope.get(host)
+        if allowed is None:
+            allowed = any(host == d or host.endswith("." + d) for d in (x.lower() for x in self.allowed_domains))
+            self._in_scope[host] = allowed
+        return allowed
 
 
 __all__ = ["AnzueloSpider", "BaseModel", "params_error"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from crawler.extract.jobposting import find_job_postings, map_job_posting
+from crawler.extract.page import page_facts
 from crawler.spiders.base import AnzueloSpider
 from crawler.spiders.params import JobPostingParams
 
@@ -40,8 +41,9 @@ class JobPostingSpider(AnzueloSpider):
         if not hasattr(response, "text"):
             self.crawler.stats.inc_value("anzuelo/pages/not_html")
             return
-        scripts = response.xpath('//script[@type="application/ld+json"]/text()').getall()
-        postings = find_job_postings(response.text, response.url, scripts)
+        facts = page_facts(response)
+        postings = find_job_postings(response.text, response.url, facts.jsonld if facts else None,
+                                     markers=(facts.microdata, facts.rdfa) if facts else None)
         if postings:
             self.crawler.stats.inc_value("anzuelo/pages/ad")
         else:
