@@ -25,10 +25,13 @@ FALLBACK_INDICATOR_NAMES = (
 
 def indicator_names() -> tuple[str, ...]:
     """The fixed order of indicator features (``nlp.indicators.INDICATOR_NAMES`` when present)."""
-    try:
-        from nlp.indicators import INDICATOR_NAMES
+    try:  # nlp.features is spaCy-free; nlp.indicators is the older home of the same tuple
+        from nlp.features import INDICATOR_NAMES
     except ImportError:
-        return FALLBACK_INDICATOR_NAMES
+        try:
+            from nlp.indicators import INDICATOR_NAMES
+        except ImportError:
+            return FALLBACK_INDICATOR_NAMES
     return tuple(INDICATOR_NAMES)
 
 

