@@ -53,7 +53,7 @@ def ensure_engine(url: str, prefix: str, echo: Any) -> str:
         echo=echo,
     ).start()
     check_engine(url, prefix)
-    return "started (left running: `anzuelo engine stop` stops it)"
+    return "started here and left running; `anzuelo engine stop` stops it"
 
 
 def top_ads(client: Any, n: int = 10) -> list[dict[str, Any]]:
