@@ -6,7 +6,8 @@ ad is taken down. ``EvidenceMiddleware`` (a spider middleware) sets
 once and hands the write of
 ``<ANZUELO_EVIDENCE_DIR>/<source>/<sha256[:2]>/<sha256>.warc.gz`` (sha256 of
 the body, so identical captures are stored once) to one writer thread; the
-crawl's close waits until every capture is on disk. The files are written by
+crawl's close waits until every capture is on disk, then adds the thread's
+counts to the stats. The files are written by
 ``crawler.warc`` (``write_evidence``, ``read_evidence`` re-exported here).
 Stats: ``anzuelo/evidence/saved``, ``anzuelo/evidence/failed``.
 """
@@ -14,7 +15,7 @@ Stats: ``anzuelo/evidence/saved``, ``anzuelo/evidence/failed``.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from scrapy import signals
@@ -41,6 +42,9 @@ class EvidenceMiddleware:
         self.crawler = crawler
         self.folder = folder
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anzuelo-evidence")
+        # counted by the one writer thread, added to the stats when the crawl closes: a hop to
+        # the reactor thread per capture (callFromThread) woke the event loop once per ad
+        self.saved = self.failed = 0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,23 +70,18 @@ class EvidenceMiddleware:
         if isinstance(item, AdItem) and response is not None and item.evidence is None:
             item.evidence = plan_evidence(self.folder, item.source, response, item.fetched_at)
             ev = item.evidence
-            future = self.pool.submit(write_capture, Path(ev["path"]), response.request, response,
-                                      ev["sha256"], ev["fetched_at"])
-            future.add_done_callback(lambda f, url=item.url: self._written(f, url))
+            self.pool.submit(self._write, Path(ev["path"]), response, ev["sha256"], ev["fetched_at"], item.url)
         return item
 
-    def _written(self, future: Future, url: str) -> None:
-        from twisted.internet import reactor
-
-        # stats are touched on the reactor thread only
-        reactor.callFromThread(self._count, future.exception(), url)
-
-    def _count(self, error: BaseException | None, url: str) -> None:
-        if error is None:
-            self.crawler.stats.inc_value("anzuelo/evidence/saved")
-            return
-        self.crawler.stats.inc_value("anzuelo/evidence/failed")
-        logger.error("evidence not saved for %s: %s", url, error)
+    def _write(self, path: Path, response, sha: str, fetched_at: str, url: str) -> None:
+        """Runs in the writer thread."""
+        try:
+            write_capture(path, response.request, response, sha, fetched_at)
+        except Exception as exc:  # a full disk, a permission problem: log and go on
+            self.failed += 1
+            logger.error("evidence not saved for %s: %s", url, exc)
+        else:
+            self.saved += 1
 
     async def spider_closed(self, spider, reason: str) -> None:
         """Wait until every queued capture is written."""
@@ -90,3 +89,8 @@ class EvidenceMiddleware:
         from twisted.internet.threads import deferToThread
 
         await maybe_deferred_to_future(deferToThread(self.pool.shutdown, wait=True))
+        stats = self.crawler.stats
+        if self.saved:
+            stats.inc_value("anzuelo/evidence/saved", self.saved)
+        if self.failed:
+            stats.inc_value("anzuelo/evidence/failed", self.failed)

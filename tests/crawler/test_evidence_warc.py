@@ -38,3 +38,22 @@ def test_evidence_dir_setting(demo_sites, crawl, tmp_path):
                    max_pages=2, source="demo-jobs")
     assert len(list((folder / "demo-jobs").glob("*/*.warc.gz"))) == 2
     assert all(i["evidence"]["path"].startswith(str(folder)) for i in result.items)
+
+
+def test_middleware_counts_saved_and_failed_writes_off_the_reactor(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawler.evidence import EvidenceMiddleware
+    from crawler.items import AdItem
+
+    (tmp_path / "blocked").write_text("a file where the evidence folder should be")
+    mw = EvidenceMiddleware.from_crawler(get_crawler(settings_dict={"ANZUELO_EVIDENCE_DIR": str(tmp_path / "ev")}))
+    bad = EvidenceMiddleware.from_crawler(get_crawler(settings_dict={"ANZUELO_EVIDENCE_DIR": str(tmp_path / "blocked")}))
+    for n, m in enumerate((mw, mw, bad)):
+        req = Request(f"https://x.example/ad/{n}")
+        resp = HtmlResponse(req.url, body=f"<p>ad {n}</p>".encode(), request=req)
+        item = AdItem(url=req.url, canonical_url=req.url, source="s", spider="jobposting", title="t", text="x")
+        assert list(m.process_spider_output(resp, [item]))[0].evidence["sha256"]
+    for m in (mw, bad):
+        m.pool.shutdown(wait=True)
+    assert (mw.saved, mw.failed, bad.saved, bad.failed) == (2, 0, 0, 1)
