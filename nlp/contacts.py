@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -44,15 +45,20 @@ _TG_WORD = re.compile(r"telegr[a]m|\btg\b|telegrama", re.IGNORECASE)
 _ID_CONTEXT = re.compile(r"(nit|rif|rut|cnpj|cpf|ruc|rfc|curp|dni|nif|cedula|c\.c\.|id)\W{0,3}$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
+def _phone_char(ch: str) -> str:
+    cat = unicodedata.category(ch)
+    return ch if (cat[0] in "LNZP" or ch in "+()") else " "
+
+
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=\d)")
+
+
 def _clean_for_phones(text: str) -> str:
     """Same-length copy where emoji/symbols are spaces and letters glued to digits are split."""
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        out.append(ch if (cat[0] in "LNZP" or ch in "+()") else " ")
-    s = "".join(out)
+    s = "".join(map(_phone_char, text))  # cached per character: no category lookup per ad
     # "WhatsApp3001234567" / "llama al3001234567": a letter right before a digit run.
-    return re.sub(r"(?<=[^\W\d_])(?=\d)", " ", s)
+    return _GLUED.sub(" ", s)
 
 
 # Mexico dropped the mobile "1" after +52 in 2019; old ads still write it.
@@ -90,6 +96,10 @@ def phones(text: str, region: str | None) -> tuple[list[str], list[str]]:
         if phonenumbers.is_possible_number(num):
             found.append(_e164(num))
             whatsapp.append(_e164(num))
+    if sum(map(str.isdigit, text)) < 8:
+        # Every number kept below has 8+ digits, all of them digits of ``text``
+        # (cleaning only blanks characters): skip the costly matcher.
+        return _unique(found), _unique(whatsapp)
     cleaned = _clean_for_phones(_WA_LINK.sub(lambda m: " " * len(m.group(0)), text))
     cleaned = _MX_ONE.sub(lambda m: m.group(1) + " ", cleaned)
     for m in phonenumbers.PhoneNumberMatcher(cleaned, region, leniency=phonenumbers.Leniency.VALID):

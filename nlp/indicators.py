@@ -136,7 +136,11 @@ class IndicatorsComponent:
         for match_id, s, e in matches:
             span = doc[s:e]
             found.append((doc.vocab.strings[match_id], span.start_char, span.end_char))
-        vetoed = {name: [(m.start(), m.end()) for rx in rxs for m in rx.finditer(text)] for name, rxs in self.vetoes.items()}
+        # Vetoes only matter for indicators that matched (some veto patterns are
+        # the slowest of all: an optional prefix, then \w*).
+        hit = {f[0] for f in found}
+        vetoed = {name: [(m.start(), m.end()) for rx in rxs for m in rx.finditer(text)]
+                  for name, rxs in self.vetoes.items() if name in hit}
         found = [f for f in found if not any(a < f[2] and f[1] < b for a, b in vetoed.get(f[0], ()))]
         indicators = [_indicator(folded, name, s, e) for name, s, e in found]
         ents = doc._.anzuelo_entities or {}

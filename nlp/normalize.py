@@ -9,6 +9,7 @@ the original text, which is what investigators read and highlight.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,32 +57,44 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+_SPACE_RUN = re.compile(r"^ +| {2,}")
+_STRETCHED = re.compile(r"(.)\1{2,}", re.DOTALL)
+
+
+def _drop(text: str, offsets: list[int], cuts: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` and ``offsets`` without the [a, b) ranges in ``cuts`` (sorted, disjoint)."""
+    parts, offs, pos = [], [], 0
+    for a, b in cuts:
+        parts.append(text[pos:a])
+        offs.extend(offsets[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    offs.extend(offsets[pos:])
+    return "".join(parts), offs
+
+
 def fold(original: str) -> Folded:
     """Fold ``original`` for matching and keep the map back to it."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(original):
-        for c in _fold_char(ch):
-            if c == " " and (not chars or chars[-1] == " "):
-                continue  # collapse spaces, drop leading ones
-            chars.append(c)
-            offsets.append(i)
+    # Whole-string operations instead of a Python loop per character (this runs
+    # once per scored ad): fold each character (cached), then cut the spaces
+    # and stretched letters that the rules ignore.
+    pieces = list(map(_fold_char, original))
+    text = "".join(pieces)
+    if len(text) == len(original) and "" not in pieces:
+        offsets = list(range(len(text)))  # every character folds to one character
+    else:
+        offsets = [i for i, p in enumerate(pieces) for _ in p]
+    # Collapse spaces, drop leading ones: keep the first space of an inner run.
+    cuts = [(m.start() + (m.start() > 0), m.end()) for m in _SPACE_RUN.finditer(text)]
+    if cuts:
+        text, offsets = _drop(text, offsets, cuts)
     # Collapse stretched letters ("siiii", "urgenteee" -> one letter); keep
     # "www" (URLs) and digits. Spanish/Portuguese never triple a letter.
-    out_c: list[str] = []
-    out_o: list[int] = []
-    i = 0
-    while i < len(chars):
-        j = i
-        while j < len(chars) and chars[j] == chars[i]:
-            j += 1
-        keep = 1 if (j - i >= 3 and chars[i].isalpha() and chars[i] != "w") else j - i
-        out_c.extend(chars[i : i + keep])
-        out_o.extend(offsets[i : i + keep])
-        i = j
-    text = "".join(out_c).rstrip()
-    offsets = out_o[: len(text)]
-    return Folded(original, text, offsets)
+    cuts = [(m.start() + 1, m.end()) for m in _STRETCHED.finditer(text) if m.group(1).isalpha() and m.group(1) != "w"]
+    if cuts:
+        text, offsets = _drop(text, offsets, cuts)
+    text = text.rstrip()
+    return Folded(original, text, offsets[: len(text)])
 
 
 def strip_accents(text: str) -> str:
