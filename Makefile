@@ -29,7 +29,7 @@ chromium:
 
 # Rebuild the default model shipped in nlp/models/default from data/ in the repo.
 model: install
-	$(BIN)/anzuelo train data/labelled/ads-dev-es.jsonl data/labelled/ads-dev-en-pt.jsonl data/extra/*.jsonl --out nlp/models/default --seed 13 --eval data/extra/heldout/messy-test.jsonl
+	$(BIN)/anzuelo train data/labelled/ads-dev-es.jsonl data/labelled/ads-dev-en-pt.jsonl data/extra/*.jsonl --out nlp/models/default --encoders minilm,use --seed 13 --eval data/extra/heldout/messy-test.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info

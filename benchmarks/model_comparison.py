@@ -49,6 +49,25 @@ KINDS = ["rules", "indicators", "charngram", "transformer", "combo"]
 CACHE = Path(os.environ.get("ANZUELO_BENCH_CACHE", Path.home() / ".cache" / "anzuelo-bench"))
 
 
+def rules_fingerprint() -> str:
+    """Hash of the nlp rules' sources and lexicons (everything in nlp/ but the trained-model code)."""
+    h = hashlib.sha256()
+    for f in sorted((ROOT / "nlp").rglob("*")):
+        rel = f.relative_to(ROOT / "nlp").parts
+        if f.is_file() and rel[0] not in ("model", "models") and "__pycache__" not in rel:
+            h.update(str(rel).encode() + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def head_commit() -> str:
+    """Short commit of the tree the rows were computed on (``+dirty`` with local edits under nlp/)."""
+    import subprocess
+
+    run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
+    return run("rev-parse", "--short", "HEAD") + (
+        "+dirty" if run("status", "--porcelain", "--", "nlp", ":!nlp/model", ":!nlp/models") else "")
+
+
 class Set:
     """Texts, labels, languages, groups, embeddings and rule indicators of some files (cached)."""
 
@@ -59,16 +78,23 @@ class Set:
         self.langs = [e.lang for e in self.ex]
         self.groups = [e.group for e in self.ex]
         key = hashlib.sha256("\x00".join(self.texts).encode()).hexdigest()[:16]
-        path = CACHE / f"{key}.pkl"
-        if path.is_file():
-            self.emb, self.inds = pickle.loads(path.read_bytes())
+        # Embeddings depend on the texts only; indicators also on the rules, so
+        # their cache key includes a fingerprint of the rules' sources.
+        path, ipath = CACHE / f"{key}.emb.npy", CACHE / f"{key}-{rules_fingerprint()}.inds.pkl"
+        t = time.time()
+        if ipath.is_file():
+            self.inds = pickle.loads(ipath.read_bytes())
         else:
-            t = time.time()
             self.inds = predict_indicators(self.texts, self.langs, progress=True)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            ipath.write_bytes(pickle.dumps(self.inds))
+        if path.is_file():
+            self.emb = np.load(path)
+        else:
             self.emb = encoder().encode(self.texts, progress=True)
             CACHE.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps((self.emb, self.inds)))
-            print(f"  features of {len(self.texts)} texts in {time.time() - t:.0f}s", file=sys.stderr)
+            np.save(path, self.emb)
+        print(f"  features of {len(self.texts)} texts in {time.time() - t:.0f}s", file=sys.stderr)
 
     def rules_proba(self):
         from nlp.rules_model import RulesModel
@@ -77,20 +103,22 @@ class Set:
         return np.array(RulesModel(cfg).predict_proba(self.texts, self.langs, self.inds))
 
 
-def fit_predict(kind, train: Set, test: Set, seed=13):
+def fit_predict(kind, train: Set, test: Set, seed=13, encoders=("minilm",), emb=None):
+    """Fit on ``train``, score ``test``; ``emb`` = (train, test) embeddings overriding the sets' MiniLM ones."""
     if kind == "rules":
         return test.rules_proba()
-    clf = StackedClassifier(kind, seed=seed, indicator_names=indicator_names())
-    clf.fit(train.texts, train.y, train.emb, train.inds)
-    return clf.predict_proba(test.texts, test.emb, test.inds)
+    e_tr, e_te = emb or (train.emb, test.emb)
+    clf = StackedClassifier(kind, seed=seed, indicator_names=indicator_names(), encoders=encoders)
+    clf.fit(train.texts, train.y, e_tr, train.inds)
+    return clf.predict_proba(test.texts, e_te, test.inds)
 
 
-def cv(kind, s: Set, extra: Set | None = None, seed=13):
+def cv(kind, s: Set, extra: Set | None = None, seed=13, encoders=("minilm",), emb=None):
     if kind == "rules":
         return s.rules_proba()
     xt = None if extra is None else {"texts": extra.texts, "y": extra.y, "emb": extra.emb, "indicators": extra.inds}
-    return oof_proba(kind, s.texts, s.y, s.groups, emb=s.emb, indicators=s.inds, names=indicator_names(),
-                     seed=seed, extra_train=xt)
+    return oof_proba(kind, s.texts, s.y, s.groups, emb=s.emb if emb is None else emb, indicators=s.inds,
+                     names=indicator_names(), seed=seed, extra_train=xt, encoders=encoders)
 
 
 COLS = [("all_bal_pr_auc", "PR-AUC"), ("all_p2_pr_auc", "PR-AUC@2%"), ("all_p2_p_at_r80", "P@R80@2%"),
@@ -108,10 +136,11 @@ SETTINGS = ["cv", "cv+emscad", "messy", "ads->emscad", "emscad->ads", "emscad cv
 def tables(results):
     order = {k: i for i, k in enumerate(SETTINGS)}
     results = dict(sorted(results.items(), key=lambda kv: order.get(kv[0][0], 99)))
-    head = "| setting | model | " + " | ".join(c for _, c in COLS) + " |"
-    lines = [head, "|" + "---|" * (len(COLS) + 2)]
+    head = "| setting | model | " + " | ".join(c for _, c in COLS) + " | rules of |"
+    lines = [head, "|" + "---|" * (len(COLS) + 3)]
     for (setting, kind), m in results.items():
-        lines.append(f"| {setting} | {kind} | " + " | ".join(fmt(m.get(k)) for k, _ in COLS) + " |")
+        lines.append(f"| {setting} | {kind} | " + " | ".join(fmt(m.get(k)) for k, _ in COLS)
+                     + f" | {m.get('commit', '?')} |")
     detail = ["| setting | model | lang | prevalence | PR-AUC | P@R80 | ROC-AUC | ECE |", "|---|---|---|---|---|---|---|---|"]
     for (setting, kind), m in results.items():
         if setting not in ("cv", "messy", "cv+emscad"):
@@ -203,13 +232,19 @@ def use_embeddings(s: Set) -> np.ndarray:
     return emb
 
 
-def use_rows(ads: Set, messy: Set, results: dict) -> None:
-    """The transformer and combo kinds with multilingual USE instead of MiniLM embeddings."""
-    ads.emb, messy.emb = use_embeddings(ads), use_embeddings(messy)
-    for kind in ("transformer", "combo"):
-        name = f"{kind}[USE-m3]"
-        results[("cv", name)] = report(ads.y, cv(kind, ads), ads.langs, train_prior=ads.y.mean())
-        results[("messy", name)] = report(messy.y, fit_predict(kind, ads, messy), messy.langs, train_prior=ads.y.mean())
+def use_rows(ads: Set, messy: Set, results: dict, curves: dict) -> None:
+    """Multilingual USE rows: instead of MiniLM (``[USE-m3]``) and beside it (``combo+USE``, the default)."""
+    ua, um = use_embeddings(ads), use_embeddings(messy)
+    both = ({"minilm": ads.emb, "use": ua}, {"minilm": messy.emb, "use": um})
+    runs = {"transformer[USE-m3]": ("transformer", ("minilm",), (ua, um)),
+            "combo[USE-m3]": ("combo", ("minilm",), (ua, um)),
+            "combo+USE": ("combo", ("minilm", "use"), both)}
+    for name, (kind, encoders, (e_ads, e_messy)) in runs.items():
+        p = cv(kind, ads, encoders=encoders, emb=e_ads)
+        results[("cv", name)] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
+        curves[name] = (ads.y, p)
+        results[("messy", name)] = report(messy.y, fit_predict(kind, ads, messy, encoders=encoders, emb=(e_ads, e_messy)),
+                                          messy.langs, train_prior=ads.y.mean())
 
 
 def main(argv=None):
@@ -220,6 +255,7 @@ def main(argv=None):
     ap.add_argument("--finetune", action="store_true", help="also fine-tune MiniLM in the cv setting (slow)")
     ap.add_argument("--finetune-only", action="store_true", help="only the fine-tuning row (merged into the JSON)")
     ap.add_argument("--use-only", action="store_true", help="only the multilingual USE rows (merged into the JSON)")
+    ap.add_argument("--use", action="store_true", help="also the multilingual USE rows (combo+USE is the default model)")
     a = ap.parse_args(argv)
     from nlp.model.encoder import Encoder, set_threads
 
@@ -234,8 +270,8 @@ def main(argv=None):
     ads = Set(LABELLED + EXTRA, encoder)
     messy = Set([MESSY], encoder)
     results, curves = {}, {}
-    if a.use_only:
-        use_rows(ads, messy, results)
+    if a.use_only or a.use:
+        use_rows(ads, messy, results, curves)
     if a.finetune or a.finetune_only:
         p = finetune_cv(ads)
         results[("cv", "finetuned-minilm")] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
@@ -259,17 +295,20 @@ def main(argv=None):
             print(f"{kind}: emscad settings done ({time.time() - t0:.0f}s)", file=sys.stderr)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    if a.finetune_only or a.use_only:  # merge into the last full run instead of overwriting it
-        prev = out / "model_comparison.json"
-        old = json.loads(prev.read_text()) if prev.is_file() else {}
-        results = {**{tuple(k.split("/", 1)): v for k, v in old.items()}, **results}
+    commit = head_commit()
+    for m in results.values():
+        m["commit"] = commit  # rows not rerun keep the commit (rules) they were computed with
+    # Merge into the previous results: a partial run (--quick, --use-only) refreshes only its rows.
+    prev = out / "model_comparison.json"
+    old = json.loads(prev.read_text()) if prev.is_file() else {}
+    results = {**{tuple(k.split("/", 1)): v for k, v in old.items()}, **results}
     main_t, detail_t = tables(results)
     md = (f"# Model comparison\n\n`.venv/bin/python benchmarks/model_comparison.py` (then `--use-only`, "
           f"`--finetune-only` merge their rows); last run {time.time() - t0:.0f}s\n\n{main_t}\n\n"
           f"## Per language\n\n{detail_t}\n")
     (out / "model_comparison.md").write_text(md, encoding="utf-8")
     (out / "model_comparison.json").write_text(json.dumps({f"{s}/{k}": m for (s, k), m in results.items()}, indent=1))
-    if not (a.finetune_only or a.use_only):
+    if curves:
         plots(out, curves)
     print(md)
 

@@ -19,7 +19,9 @@ def _warn(msg: str) -> None:
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the model to.")
 @click.option("--kind", type=click.Choice(["combo", "charngram", "transformer", "indicators"]), default="combo",
-              show_default=True, help="combo = char n-grams + MiniLM + rule indicators; the others are its parts.")
+              show_default=True, help="combo = char n-grams + encoders + rule indicators; the others are its parts.")
+@click.option("--encoders", default="minilm,use", show_default=True,
+              help="Frozen sentence encoders of the embedding bases, comma-separated: minilm, use (multilingual USE).")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed of every split and fit (reproducible).")
 @click.option("--epochs", type=int, default=0, show_default=True,
               help="Encoder fine-tuning epochs; the shipped kinds keep MiniLM frozen, so only 0 is accepted.")
@@ -29,7 +31,7 @@ def _warn(msg: str) -> None:
 @click.option("--threads", type=int, default=None, help="torch threads [default: cores, at most 8].")
 @click.option("--eval", "eval_paths", multiple=True, type=click.Path(dir_okay=False),
               help="Held-out file(s) to measure after training (reported in the model card). Repeatable.")
-def train(data, out_dir, kind, seed, epochs, folds, max_length, batch_size, threads, eval_paths) -> int:
+def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -46,7 +48,10 @@ def train(data, out_dir, kind, seed, epochs, folds, max_length, batch_size, thre
     if epochs:
         raise InputError("fine-tuning MiniLM is not part of the shipped models (--epochs must be 0)",
                          "see BENCHMARKS.md: frozen MiniLM + heads matched fine-tuning here; use benchmarks/ to try it")
-    args = TrainingArguments(kind=kind, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
+    names = tuple(e.strip() for e in encoders.split(",") if e.strip())
+    if not names or any(e not in ("minilm", "use") for e in names):
+        raise InputError(f"unknown encoders {encoders!r}", "use --encoders minilm or --encoders minilm,use")
+    args = TrainingArguments(kind=kind, encoders=names, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
                              epochs=epochs, threads=threads)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)

@@ -15,7 +15,8 @@ from nlp.model.metrics import prevalence_weights
 
 KNOWN_FAILURES = """\
 - Trained on ~400 hand-written ads and short messages: numbers carry wide error bars (a fold holds ~80 ads).
-- MiniLM's vocabulary is English; Spanish and Portuguese rely more on character n-grams and indicators.
+- MiniLM's vocabulary is English; Spanish and Portuguese rely more on character n-grams, indicators and
+  (models with the USE encoder) multilingual USE embeddings. Portuguese has the fewest rows and the weakest numbers.
 - Lures written like ordinary corporate postings (real employer named, corporate e-mail, no pay promise)
   score low; so do lures that only say "info por privado" with no other signal.
 - Legitimate ads with many look-alike features (youth programmes with age limits, seasonal work abroad
@@ -88,10 +89,12 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
 
 ## Model
 - Base scorers: {', '.join({'char': 'char n-gram TF-IDF (char_wb 2-5) + logistic regression',
-                             'emb': 'frozen MiniLM-L6 mean-pooled embeddings + logistic regression'}[b]
+                             'emb': 'frozen MiniLM-L6 mean-pooled embeddings + logistic regression',
+                             'use': 'frozen multilingual USE v3 embeddings + logistic regression'}[b]
                             for b in config.get('bases', [])) or 'none'}{'; indicator features (' + str(len(config['indicator_names'])) + ' rule indicators + count)' if config['kind'] in ('combo', 'indicators') else ''}.
 - Head: logistic regression on out-of-fold base scores, Platt-calibrated on held-in folds (CalibratedClassifierCV, sigmoid).
-- Encoder: {config.get('encoder') or 'not used'}; max_length {args['max_length']}.
+- Encoder(s): {config.get('encoder') or 'not used'}; MiniLM max_length {args['max_length']}. Encoder weights
+  come from the installed packages, not from this folder.
 - Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.
 
 ## Data

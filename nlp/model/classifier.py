@@ -7,6 +7,11 @@ Kinds (``--kind``):
 * ``transformer`` frozen MiniLM embeddings + logistic regression;
 * ``combo``       both base scores plus indicator features.
 
+``encoders`` picks the frozen sentence encoders of the embedding bases:
+``("minilm",)`` (the old models) or ``("minilm", "use")``, which adds a
+logistic regression on multilingual USE embeddings as one more base score.
+Embeddings are passed as one array (MiniLM only) or a dict ``{encoder: array}``.
+
 Base models are fitted on the training data; the head is fitted on their
 *out-of-fold* scores (so it learns how much to trust each), then calibrated
 with Platt scaling on held-in folds (``CalibratedClassifierCV``, sigmoid).
@@ -26,6 +31,17 @@ from nlp.model.features import char_vectorizer, indicator_matrix
 KINDS = ("combo", "charngram", "transformer", "indicators")
 BASES = {"combo": ("char", "emb"), "charngram": ("char",), "transformer": ("emb",), "indicators": ()}
 USES_INDICATORS = {"combo", "indicators"}
+ENCODERS = ("minilm", "use")
+#: Base name of each encoder's logistic model ("emb" stays MiniLM's so old pickles load).
+ENCODER_BASE = {"minilm": "emb", "use": "use"}
+
+
+def base_names(kind: str, encoders=("minilm",)) -> tuple[str, ...]:
+    """Base scorers of ``kind``: ``char`` and one embedding base per encoder."""
+    names = []
+    for b in BASES[kind]:
+        names += [ENCODER_BASE[e] for e in encoders] if b == "emb" else [b]
+    return tuple(names)
 
 
 def _base(name: str, seed: int):
@@ -40,10 +56,14 @@ def _logit(model, X) -> np.ndarray:
 class StackedClassifier:
     """Base models + calibrated head; ``predict_proba`` takes texts, embeddings and indicators."""
 
-    def __init__(self, kind: str = "combo", seed: int = 13, folds: int = 5, indicator_names: Sequence[str] = ()):
+    def __init__(self, kind: str = "combo", seed: int = 13, folds: int = 5, indicator_names: Sequence[str] = (),
+                 encoders: Sequence[str] = ("minilm",)):
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
+        if not encoders or any(e not in ENCODERS for e in encoders):
+            raise ValueError(f"encoders must be a non-empty subset of {ENCODERS}")
         self.kind, self.seed, self.folds = kind, seed, folds
+        self.encoders = tuple(encoders)
         self.indicator_names = tuple(indicator_names)
         self.bases: dict = {}
         self.vectorizer = None
@@ -52,14 +72,31 @@ class StackedClassifier:
         self.head_c = 0.1  # strong head regularisation: few rows, ~20 features (0.1 > 0.3 > 1 in CV)
 
     @property
+    def used_encoders(self) -> tuple[str, ...]:
+        """Encoders whose embeddings this classifier reads (pickles from before ``encoders``: MiniLM)."""
+        return getattr(self, "encoders", ("minilm",)) if "emb" in BASES[self.kind] else ()
+
+    @property
     def needs_embeddings(self) -> bool:
-        """Whether this kind reads MiniLM embeddings."""
-        return "emb" in BASES[self.kind]
+        """Whether this kind reads sentence embeddings."""
+        return bool(self.used_encoders)
+
+    @property
+    def base_names(self) -> tuple[str, ...]:
+        """The base scorers, in head-column order."""
+        return base_names(self.kind, self.used_encoders or ("minilm",))
 
     def _inputs(self, name, texts, emb):
         # The TF-IDF vocabulary is fitted once on the training texts (no labels
         # involved), so the inner folds below only refit the logistic model.
-        return self.vectorizer.transform(list(texts)) if name == "char" else emb
+        if name == "char":
+            return self.vectorizer.transform(list(texts))
+        enc = "use" if name == "use" else "minilm"
+        if isinstance(emb, dict):
+            return emb[enc]
+        if enc != "minilm":
+            raise ValueError("this model also needs USE embeddings: pass emb as {'minilm': ..., 'use': ...}")
+        return emb
 
     def _head_features(self, scores: list[np.ndarray], indicators) -> np.ndarray:
         cols = [s.reshape(-1, 1) for s in scores]
@@ -77,7 +114,7 @@ class StackedClassifier:
         oof = []
         if "char" in BASES[self.kind]:
             self.vectorizer = char_vectorizer().fit(list(texts))
-        for name in BASES[self.kind]:
+        for name in self.base_names:
             X = self._inputs(name, texts, emb)
             scores = np.zeros(n)
             for tr, te in skf.split(np.zeros(n), y):
@@ -93,7 +130,7 @@ class StackedClassifier:
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None, indicators=None) -> np.ndarray:
         """Calibrated probability of deceptive recruitment for each text."""
-        scores = [_logit(self.bases[name], self._inputs(name, texts, emb)) for name in BASES[self.kind]]
+        scores = [_logit(self.bases[name], self._inputs(name, texts, emb)) for name in self.base_names]
         return self.head.predict_proba(self._head_features(scores, indicators))[:, 1]
 
 

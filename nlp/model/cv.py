@@ -24,11 +24,14 @@ def grouped_folds(y, groups, k: int = 5, seed: int = 13):
 def _sub(seq, idx):
     if seq is None:
         return None
+    if isinstance(seq, dict):  # embeddings of several encoders
+        return {k: v[idx] for k, v in seq.items()}
     return seq[idx] if isinstance(seq, np.ndarray) else [seq[i] for i in idx]
 
 
 def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicators=None, names=(), k: int = 5,
-              seed: int = 13, extra_train: dict | None = None, test_mask=None) -> np.ndarray:
+              seed: int = 13, extra_train: dict | None = None, test_mask=None,
+              encoders: Sequence[str] = ("minilm",)) -> np.ndarray:
     """Out-of-fold probabilities of a ``kind`` classifier for every row (NaN outside ``test_mask``).
 
     ``extra_train`` (keys texts, y, emb, indicators) is added to every training
@@ -44,8 +47,11 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
         if extra_train:
             t_tr = t_tr + list(extra_train["texts"])
             y_tr = np.concatenate([y_tr, extra_train["y"]])
-            e_tr = None if e_tr is None else np.vstack([e_tr, extra_train["emb"]])
+            if isinstance(e_tr, dict):
+                e_tr = {k: np.vstack([v, extra_train["emb"][k]]) for k, v in e_tr.items()}
+            elif e_tr is not None:
+                e_tr = np.vstack([e_tr, extra_train["emb"]])
             i_tr = None if i_tr is None else i_tr + list(extra_train["indicators"])
-        clf = StackedClassifier(kind, seed=seed, indicator_names=names).fit(t_tr, y_tr, e_tr, i_tr)
+        clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders).fit(t_tr, y_tr, e_tr, i_tr)
         out[te] = clf.predict_proba(_sub(list(texts), te), _sub(emb, te), _sub(indicators, te))
     return out

