@@ -47,6 +47,10 @@ class Encoder:
     def __init__(self, max_length: int = 192, batch_size: int = 32, path: str | Path | None = None) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        # A weight-loading bar for a 22M-parameter local model is noise in crawl and demo output.
+        hf_logging.disable_progress_bar()
 
         path = str(path or encoder_path())
         self.max_length, self.batch_size = max_length, batch_size
