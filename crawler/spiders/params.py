@@ -111,11 +111,10 @@ class SpiderParams(BaseModel):
         return list(self.start_urls)
 
 
-class JobPostingParams(SpiderParams):
-    """Arguments of the ``jobposting`` spider."""
+class SitemapSpiderParams(SpiderParams):
+    """Arguments shared by spiders that start from pages and/or sitemaps."""
 
     sitemap_urls: list[str] = Field(default_factory=list, description="sitemaps or sitemap indexes (.xml or .xml.gz)")
-    robots_sitemaps: bool = Field(True, description="also read Sitemap: lines of the start hosts' robots.txt")
 
     _sitemaps = field_validator("sitemap_urls", mode="before")(lambda cls, v: _split(v))
 
@@ -125,7 +124,7 @@ class JobPostingParams(SpiderParams):
         return [check_url(u) for u in v]
 
     @model_validator(mode="after")
-    def _need_one(self) -> JobPostingParams:
+    def _need_one(self) -> SitemapSpiderParams:
         if not (self.start_urls or self.sitemap_urls):
             raise ValueError("give url/start_urls or sitemap_urls")
         return self
@@ -134,28 +133,22 @@ class JobPostingParams(SpiderParams):
         return [*self.start_urls, *self.sitemap_urls]
 
 
-class ClassifiedsParams(SpiderParams):
+class JobPostingParams(SitemapSpiderParams):
+    """Arguments of the ``jobposting`` spider."""
+
+    robots_sitemaps: bool = Field(True, description="also read Sitemap: lines of the start hosts' robots.txt")
+
+
+class ClassifiedsParams(SitemapSpiderParams):
     """Arguments of the ``classifieds`` spider."""
 
     selectors: Selectors = Field(default_factory=Selectors, description="per-site selectors; empty = main-text fallback")
-    sitemap_urls: list[str] = Field(default_factory=list, description="sitemaps listing ad pages")
     min_text_chars: int = Field(150, ge=0, description="fallback: shortest main text of an ad page")
-
-    _sitemaps = field_validator("sitemap_urls", mode="before")(lambda cls, v: _split(v))
 
     @field_validator("selectors", mode="before")
     @classmethod
     def _json(cls, v: Any) -> Any:
         return json.loads(v) if isinstance(v, str) else v
-
-    @model_validator(mode="after")
-    def _need_one(self) -> ClassifiedsParams:
-        if not (self.start_urls or self.sitemap_urls):
-            raise ValueError("give url/start_urls or sitemap_urls")
-        return self
-
-    def all_urls(self) -> list[str]:
-        return [*self.start_urls, *self.sitemap_urls]
 
 
 class FeedParams(SpiderParams):
