@@ -46,9 +46,12 @@ class CrawlSummary:
 def counts(stats: dict[str, Any]) -> dict[str, int]:
     """Live counts of a crawl: pages, ads (found so far, dropped ones included), new/changed/unchanged, indexed."""
     dropped = sum(int(v) for k, v in stats.items() if k.startswith("drop_item/"))
+    new, changed = int(stats.get("anzuelo/ads/new", 0)), int(stats.get("anzuelo/ads/changed", 0))
+    # New and changed ads are counted when they enter the pipelines but scraped only after
+    # scoring and indexing; while they wait (e.g. for the model to load) they are found already.
     return {
         "pages": int(stats.get("response_received_count", 0)),
-        "ads": int(stats.get("item_scraped_count", 0)) + dropped,
+        "ads": max(int(stats.get("item_scraped_count", 0)), new + changed) + dropped,
         "new": int(stats.get("anzuelo/ads/new", 0)),
         "changed": int(stats.get("anzuelo/ads/changed", 0)),
         "unchanged": int(stats.get("anzuelo/ads/unchanged", 0)),
