@@ -236,6 +236,52 @@ ES["document_request"] += [r"(?:pasaportes?|documentos?|papeles|cedulas?|dni)" +
 EN["document_request"] += [r"(?:send|provide|bring|upload)\w*" + G + r"(?:licen[cs]e|passport|bank statement|sin|ssn|date of birth|copy of your)", r"photo of your driver'?s licen[cs]e", r"bank statement", r"copy of your (?:passport|id)"]
 PT["document_request"] += [r"(?:passaportes?|documentos?)" + G + r"(?:ficam|fica) (?:guardad|retid|com o|na |no )\w*", r"com os documentos", r"(?:passaportes?|documentos) ficam guardados"]
 
+# --- Real postings (issue 8): cues must be about the person hired -----------------------------
+# On 994 real legitimate postings single words fired on a third of them: "strong communication
+# skills", "data models", "salario atractivo", "partes interessadas", "auxilio baba", an equal
+# opportunity statement naming "females". A cue now counts when it is about the worker sought.
+
+
+def replace(table, name, drop, add):
+    """Drop the listed patterns of ``name`` (each must exist: a typo fails the build) and add others."""
+    for rx in drop:
+        table[name].remove(rx)
+    table[name] += add
+
+
+PERSON_ES = r"(?:hombres|chicos|muchachos|varones|caballeros|jovenes|personal|mujeres|chicas)"
+replace(ES, "gender_appearance", [r"fuertes?", r"modelos?", r"medidas"], [
+    PERSON_ES + r" fuertes?", r"fisicamente fuertes?",
+    # a modelling job, not a data or business model
+    r"(?:busc\w*|selecciona\w*|convoca\w*|necesit\w*|contrat\w*|casting|convocatoria|agencia de|como|se buscan|para|vacantes? de) (?:\w+ )?model(?:o|os|as?)(?! de (?:negocio|datos|gestion|atencion|trabajo|negocios|\w+cion|\d))",
+    r"model(?:o|os|as?) (?:\w+ )?(?:para (?:japon|el exterior|eventos|catalogo|fotografia|publicidad|campanas?|marcas?|trabajar)|mujeres|hombres|femenin\w+|masculin\w+|webcam|comerciales|de imagen|de pasarela|de protocolo|de fotografia|de catalogo|de moda|y (?:edecanes|acompanantes|hostess)|\w+nas (?:de )?(?:1\d|entre))",
+    r"chat ?modelo",
+    # body measurements, not safety measures
+    r"(?:tus|sus|y|con) medidas(?! (?:de|preventivas|correctivas|necesarias|cautelares|disciplinarias|adecuadas|oportunas))", r"medidas (?:corporales|del cuerpo|\d)"])
+replace(PT, "gender_appearance", [r"fortes?", r"modelos?", r"medidas", r"altura"], [
+    r"(?:homens|rapazes|meninos|mulheres|mocas) fortes?", r"fisicamente fortes?",
+    r"(?:procur\w*|selecion\w*|contrat\w*|busc\w*|casting|cadastro de|agencia de|como|para) (?:\w+ )?modelos?(?! de (?:dados|negocio|negocios|gestao|trabalho|atendimento|ia|machine|linguagem|\w+cao|\d))",
+    r"modelos? (?:\w+ )?(?:para (?:e-?commerce|catalogo|eventos|fotos?|campanhas?|trabalhar)|femininas?|masculinos?|de (?:moda|passarela|fotografia)|e acompanhantes?|fotografic\w+)",
+    r"(?:suas|tuas|e|com) medidas(?! (?:de|preventivas|corretivas|necessarias|cabiveis|adequadas))", r"(?:sua|e|com) altura(?! d)", r"altura (?:e|minima|de \d|\d)"])
+replace(EN, "gender_appearance", [r"strong", r"models?"], [
+    r"physically (?:strong|fit)", r"(?:men|guys|males|lads|boys) (?:who are )?strong",
+    r"models? wanted", r"(?:work|working|jobs?|career|start) as (?:an? )?(?:\w+ )?models?", r"model(?:ling|ing)? (?:management|agency|agencies|jobs?|work|contracts?|casting)",
+    r"(?:hiring|seeking|recruiting|looking for|casting|searching for|need|needs|wanted:?) (?:\w+ )?models?(?! (?:for|of|and|to|that|in|using|with|on|from)\b)",
+    r"(?:female|male|fashion|promo\w*|commercial|fit|photo|catalog\w*|runway|glamour|swimwear|bikini|cam|webcam|chat|instagram|brand|new|young) models?(?! (?:for|of|and|to|that|in|using|with|on|from)\b)"])
+# Equal-opportunity and diversity statements name genders to include everyone, not to pick one.
+EEO = (r"(?:equal opportunit\w+|eoe|affirmative action|minorit\w+)\W+(?:\w+\W+){0,3}(?:females?|women)|(?:females?|women)\W+minorit\w+",
+       r"(?:incentivamos|encorajamos|estimulamos|valorizamos|encourage\w*|alentamos|fomentamos|promovemos|welcome)[^.!?\n]{0,80}?(?:mulheres|mujeres|women|females?|homens|hombres|men)",
+       r"(?:mulheres|mujeres|women|homens|hombres|men) (?:sao|son|are|tendem|tienden|tend)\W+(?:menos|mas|more|less|a|to)")
+for table in (ES_VETO, EN_VETO, PT_VETO):
+    table.setdefault("gender_appearance", []).extend(EEO)
+# Adjectives praising the pay, the benefits, a place or the work itself.
+ES_VETO["gender_appearance"] += [r"(?:salario|sueldo|paquete|beneficios?|incentivos?|comisiones|remuneracion|condiciones|experiencias|contenidos?|videos?|propuestas?|plan|oferta|bonos?|ingresos|pagos?|precios?|tarifas?|disenos?|ambiente|visual y escrito)(?: \w+){0,2} atractiv\w*",
+    r"atractiv\w+ (?:salario|sueldo|paquete|beneficios?|incentivos?|comisiones|remuneracion|condiciones|propuesta|plan|oferta|bonos?|ingresos|pago)", r"(?:personas|partes|empresas|areas|entidades) interesadas", r"loma hermosa"]
+PT_VETO["gender_appearance"] += [r"(?:beneficios|salario|remuneracao|pacote|dashboards|relatorios|condicoes|graficos|visualizacoes|interfaces)(?: \w+){0,3} atraentes?",
+    r"atraentes? (?:beneficios|salario|remuneracao|pacote)", r"(?:partes|pessoas|empresas|areas|entidades) interessadas", r"(?:auxilio|reembolso) (?:creche\W+)?baba", r"creche\W+baba"]
+EN_VETO["gender_appearance"] += [r"(?:attractive|beautiful|elegant|pretty|outgoing|cute) (?:\w+ )?(?:salary|package|benefits?|compensation|pay|rates?|commission|bonus|remuneration|terms|location|offices?|campus|city|solutions?|code|designs?|notices?|mail|calls?|shipments?|correspondence|payments?|state-of-the-art|area|surroundings|views?|facility|facilities)",
+    r"competitive and attractive", r"pretty (?:much|well|complex|good|sure|simple|easy|big|straightforward|\w+ly)"]
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
