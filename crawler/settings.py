@@ -19,6 +19,8 @@ anzuelo's own settings, read by its components in ``from_crawler``:
 * ``ANZUELO_RETRY_BACKOFF``          first retry wait in seconds, doubled per retry
 * ``ANZUELO_RETRY_BACKOFF_MAX``      longest retry wait
 * ``ANZUELO_MAX_PAGES``              default page limit when a spider gets no ``max_pages``
+* ``ANZUELO_SCOPE_DEFAULT``          links followed: ``path`` (seed folder and below), ``host`` or ``domain``
+* ``ANZUELO_PAGETYPE_*``             thresholds of the ad / listing / other decision (``crawler.extract.pagetype``)
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from anzuelo import settings as _s
 
 BOT_NAME = "anzuelo"
-SPIDER_MODULES = ["crawler.spiders"]
+SPIDER_MODULES = ["crawler.spiders", "crawler.ingest"]  # crawler.ingest: chatexport (`anzuelo ingest`)
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- politeness -------------------------------------------------------------
@@ -81,6 +83,31 @@ ANZUELO_RESOLVE_OVERRIDES: dict[str, str] = {}
 ANZUELO_RETRY_BACKOFF = _s.get("CRAWL_RETRY_BACKOFF")
 ANZUELO_RETRY_BACKOFF_MAX = _s.get("CRAWL_RETRY_BACKOFF_MAX")
 ANZUELO_MAX_PAGES = _s.get("CRAWL_MAX_PAGES")
+
+# --- crawl scope ------------------------------------------------------------
+# Scope of a spider run without a ``scope`` argument (sources get "host" from their model,
+# ``anzuelo crawl --url`` passes ANZUELO_SCOPE_URL_DEFAULT): path = the seed's folder and
+# below on the seed's host, host = the seed's host (www. or not), domain = its registrable domain.
+ANZUELO_SCOPE_DEFAULT = "host"
+ANZUELO_SCOPE_URL_DEFAULT = "path"
+
+# --- page type (ad / listing / other) of generic crawls ---------------------
+# Points: a listing gets 3 for several JobPostings or a count title ("1.234 ofertas"), 2 for a
+# category title or pagination, 1-2 for repeated cards, 1 when cards hold most words, 1 for many
+# id-bearing links of one shape; an ad gets 3 for one rich JobPosting (2 for a thin one), 1-2 for text outside cards
+# and links, 1 for one long paragraph, 2 for an apply/reply button. Listing wins with >= 2 points
+# and MARGIN more than ad; else ad with >= 2 points (or 1 under a single h1 with no listing
+# point: a short classified); else listing with >= 2 points; else other.
+ANZUELO_PAGETYPE_MIN_CARDS = 5  # sibling cards (same tag+class, each with a link) that make a card list
+ANZUELO_PAGETYPE_MANY_CARDS = 10  # ... a long card list (one more point)
+ANZUELO_PAGETYPE_SIMILAR_LINKS = 10  # distinct id-bearing links of one URL shape
+ANZUELO_PAGETYPE_AD_MIN_WORDS = 30  # words outside cards and links of the shortest ad
+ANZUELO_PAGETYPE_AD_LONG_WORDS = 150  # ... of a long ad (one more point)
+ANZUELO_PAGETYPE_BLOCK_WORDS = 40  # words in one paragraph that only ads have
+ANZUELO_PAGETYPE_LINK_DENSITY_MAX = 0.5  # link words share (outside cards) above which no ad
+ANZUELO_PAGETYPE_CARD_SHARE = 0.5  # share of words inside cards that marks a listing
+ANZUELO_PAGETYPE_THIN_DESCRIPTION_WORDS = 40  # a JobPosting description shorter than this is a card
+ANZUELO_PAGETYPE_MARGIN = 1  # listing points must beat ad points by this much
 
 
 # live progress (a tqdm bar on a TTY, else lines); off unless crawler.run turns it on

@@ -28,21 +28,23 @@ _RDFA = re.compile(r"\s(?:typeof|vocab)\s*=", re.I)
 
 
 def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = None,
-                      markers: tuple[bool, bool] | None = None) -> list[dict[str, Any]]:
+                      markers: tuple[bool, bool] | None = None, tree: Any = None) -> list[dict[str, Any]]:
     """Every JobPosting object on the page, as plain dicts with schema.org short keys.
 
     ``jsonld_scripts`` (the texts of ``<script type="application/ld+json">``,
     e.g. from the response's already-parsed tree) saves parsing the page
     again; extruct then only runs when microdata or RDFa attributes appear.
     ``markers`` (has microdata, has RDFa), known from the parsed tree
-    (``crawler.extract.page``), saves searching the text for them.
+    (``crawler.extract.page``), saves searching the text for them. ``tree``
+    (that parsed tree) is handed to extruct for microdata instead of the text.
+    Each dict from microdata/RDFa carries ``_syntax`` so merging can tell them apart.
     """
     found: list[dict] = []
     syntaxes = []
     if jsonld_scripts is not None:
         for script in jsonld_scripts:
             try:
-                _collect(json.loads(script, strict=False), found)
+                _collect(json.loads(_clean_script(script), strict=False), found)
             except ValueError:
                 syntaxes = ["json-ld"]  # broken JSON: let extruct's tolerant parser try
     elif "application/ld+json" in html:
@@ -56,8 +58,12 @@ def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = No
         return found
     import extruct
 
+    # extruct parses text as UTF-8 unless told otherwise, and lxml refuses a str that starts with
+    # an <?xml encoding=...?> declaration (XHTML pages of legacy boards): give it UTF-8 bytes, or
+    # the response's own tree when only microdata is wanted (no second parse)
+    source: Any = tree if tree is not None and syntaxes == ["microdata"] else html.encode("utf-8", "surrogatepass")
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True, errors="ignore")
+        data = extruct.extract(source, base_url=url, encoding="UTF-8", syntaxes=syntaxes, uniform=True, errors="ignore")
     except Exception as exc:  # broken markup must not kill the crawl
         logger.debug("extruct failed on %s: %s", url, exc)
         return found
@@ -69,26 +75,45 @@ def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = No
             # RDFa comes flattened: nodes refer to each other by @id
             nodes = {o.get("@id"): o for o in objs if isinstance(o, dict)}
             objs = [_unrdfa(o, nodes) for o in objs]
+        start = len(found)
         for obj in objs:
             _collect(obj, found)
+        if syntax != "json-ld":
+            found[start:] = [{**o, "_syntax": syntax} for o in found[start:]]
     return found
+
+
+_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
+def _clean_script(script: str) -> str:
+    """JSON of a ld+json script without the CDATA/comment wrappers some CMSs add."""
+    return _WRAPPERS.sub("", script.strip()) if script.lstrip()[:1] not in ("{", "[") else script
 
 
 def _is_jobposting(obj: dict) -> bool:
     types = obj.get("@type")
     types = types if isinstance(types, list) else [types]
-    return any(str(t).rsplit("/", 1)[-1] == "JobPosting" for t in types if t)
+    return any(str(t).rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "JobPosting" for t in types if t)
 
 
-def _collect(obj: Any, found: list[dict]) -> None:
+#: Properties under which pages nest their JobPosting (WebPage.mainEntity, ItemList.itemListElement ...).
+_NESTING = ("@graph", "mainEntity", "itemListElement", "item", "hasPart", "about", "subjectOf")
+
+
+def _collect(obj: Any, found: list[dict], depth: int = 0) -> None:
+    if depth > 6:
+        return
     if isinstance(obj, list):
         for o in obj:
-            _collect(o, found)
+            _collect(o, found, depth + 1)
     elif isinstance(obj, dict):
         if _is_jobposting(obj):
             found.append(obj)
-        elif "@graph" in obj:
-            _collect(obj["@graph"], found)
+            return
+        for key in _NESTING:
+            if key in obj:
+                _collect(obj[key], found, depth + 1)
 
 
 def _unrdfa(obj: Any, nodes: dict, depth: int = 0) -> Any:

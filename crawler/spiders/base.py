@@ -14,8 +14,10 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from anzuelo.errors import InputError
 from crawler.extract.contacts import extract_contacts
 from crawler.extract.page import page_facts, page_links
+from crawler.extract.pagetype import PageType, PageTypeConfig, classify_page
 from crawler.extract.salary import find_salary
-from crawler.extract.urls import canonical_url, normalize_url
+from crawler.extract.text import normalize_space
+from crawler.extract.urls import canonical_url, normalize_url, registrable_domain
 from crawler.items import AdItem
 from crawler.spiders.params import SpiderParams
 
@@ -53,18 +55,90 @@ class AnzueloSpider(scrapy.Spider):
         super().__init__(*args)
         urls = self.params.all_urls()
         self.source = self.params.source or (urlsplit(urls[0]).hostname if urls else self.name)
-        self.allowed_domains = self.params.allowed_domains or sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
         self.max_pages = self.params.max_pages
         self._seen: set[str] = set()
         self._pages = 0
         self._in_scope: dict[str, bool] = {}  # host -> allowed (hosts repeat on every page)
+        self.pagetype = PageTypeConfig()
+        self.set_scope(self.params.scope or "host")
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if not spider.max_pages:
             spider.max_pages = crawler.settings.getint("ANZUELO_MAX_PAGES", 0)
+        if not spider.params.scope:
+            spider.set_scope(crawler.settings.get("ANZUELO_SCOPE_DEFAULT") or "host")
+        spider.pagetype = PageTypeConfig.from_settings(crawler.settings)
         return spider
+
+    # --- scope ------------------------------------------------------------------
+    def set_scope(self, scope: str) -> None:
+        """Which links are followed: ``path`` (seed folder and below), ``host`` or ``domain`` of the seeds."""
+        if scope not in ("path", "host", "domain"):
+            raise InputError(f"spider '{self.name}': field 'scope': unknown scope {scope!r}", "use path, host or domain")
+        self.scope = scope
+        urls = self.params.all_urls()
+        hosts = sorted({h.lower() for u in urls if (h := urlsplit(u).hostname)})
+        self._seed_hosts = {h.removeprefix("www.") for h in hosts}
+        # archival crawlers scope a seed to its folder: https://x/empleos/ofertas -> https://x/empleos/
+        self._prefixes = {(urlsplit(u).hostname.lower().removeprefix("www."), urlsplit(u).path[:urlsplit(u).path.rfind("/") + 1] or "/")
+                          for u in urls if urlsplit(u).hostname}
+        explicit = list(self.params.allowed_domains)
+        self._explicit = {d.lower() for d in explicit}
+        seeds = sorted({registrable_domain(h) for h in hosts}) if scope == "domain" else hosts
+        self.allowed_domains = explicit or seeds
+        if explicit and scope == "domain":
+            self.allowed_domains = sorted({*explicit, *seeds})
+        self._in_scope = {}
+        self._out_of_scope: set[str] = set()
+
+    def link_in_scope(self, url: str) -> bool:
+        """True when a link found on a page may be followed under the crawl's scope (counted when not)."""
+        if not self.in_scope(url):
+            self.crawler.stats.inc_value("anzuelo/scope/offsite")
+            return False
+        if self.scope == "domain":
+            return True
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        if host not in self._seed_hosts:
+            if any(host == d or host.endswith("." + d) for d in self._explicit):
+                return True  # an allowed_domains entry is followed anywhere
+            self.crawler.stats.inc_value("anzuelo/scope/out_of_scope/host")
+            return False
+        if self.scope == "path" and not any(h == host and parts.path.startswith(p) for h, p in self._prefixes):
+            self.crawler.stats.inc_value("anzuelo/scope/out_of_scope/path")
+            return False
+        return True
+
+    # --- page type --------------------------------------------------------------
+    def page_type(self, response, jobpostings: int = 0, rich: int = 0) -> PageType:
+        """The page's kind (ad / listing / other), counted as ``anzuelo/pages/type/<kind>``."""
+        kind = classify_page(response, self.pagetype, jobpostings, rich)
+        self.crawler.stats.inc_value(f"anzuelo/pages/type/{kind.kind}")
+        self.logger.debug("page type %s of %s (%s)", kind.kind, response.url, " ".join(kind.reasons))
+        return kind
+
+    def drop_page(self, response, kind: PageType) -> None:
+        """Count a page that is not an ad (``drop_item/page_type/<kind>``); its links are still followed."""
+        self.crawler.stats.inc_value(f"drop_item/page_type/{kind.kind}")
+        self.logger.info("not an ad (%s): %s [%s]", kind.kind, response.url, " ".join(kind.reasons))
+
+    def page_title(self, response) -> str:
+        """The page's title: its one h1 (a title part inside it first), else og:title or <title> without the site name."""
+        h1s = [n for n in response.xpath("//body//h1") if n.xpath("normalize-space()").get()]
+        if len(h1s) == 1:
+            inner = h1s[0].xpath(".//*[contains(@id, 'title') or contains(@class, 'title')]")
+            text = normalize_space((inner or h1s[0]).xpath("normalize-space()").get(""))
+            if text and len(text) <= 250:
+                return text
+        for query in ("//meta[@property='og:title']/@content", "//title/text()"):
+            text = normalize_space(response.xpath(query).get("") or "")
+            if text:
+                site = normalize_space(response.xpath("//meta[@property='og:site_name']/@content").get("") or "")
+                return _strip_site(text, site, urlsplit(response.url).hostname or "")
+        return ""
 
     # --- requests -------------------------------------------------------------
     def page_request(self, url: str, callback, **kwargs: Any) -> scrapy.Request | None:
@@ -161,17 +235,32 @@ class AnzueloSpider(scrapy.Spider):
         # page_links, not Scrapy's LinkExtractor: that one walks every element and attribute of
         # the page in Python and gathers each link's text, costing more than the ad's extraction
         for url in page_links(response):
-            if self.in_scope(url) and (req := self.page_request(url, callback)) is not None:
+            if url in self._out_of_scope:
+                continue
+            if not self.link_in_scope(url):
+                self._out_of_scope.add(url)  # counted once per link, not once per page linking to it
+            elif (req := self.page_request(url, callback)) is not None:
                 yield req
 
     def in_scope(self, url: str) -> bool:
-        """True when the URL's host is an allowed domain or a subdomain of one (ports ignored)."""
+        """True when the URL's host is an allowed domain or a subdomain of one (ports ignored); paths not checked."""
         host = (urlsplit(url).hostname or "").lower()
         allowed = self._in_scope.get(host)
         if allowed is None:
             allowed = any(host == d or host.endswith("." + d) for d in (x.lower() for x in self.allowed_domains))
             self._in_scope[host] = allowed
         return allowed
+
+
+def _strip_site(title: str, site: str, host: str) -> str:
+    """'Vendedor - Bogotá | Computrabajo' -> 'Vendedor - Bogotá' when the last part names the site."""
+    label = host.removeprefix("www.").split(".")[0].lower()
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        head, found, tail = title.rpartition(sep)
+        if found and head and (tail.strip().lower() in (site.lower(), label) or label in tail.lower().replace(" ", "")
+                               or (site and site.lower() in tail.lower())):
+            return head.strip()
+    return title
 
 
 __all__ = ["AnzueloSpider", "BaseModel", "params_error"]

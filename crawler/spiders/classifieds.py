@@ -2,8 +2,11 @@
 
 With per-source ``selectors`` (sources file) listing pages give ad links and
 a next page, and ad pages give title/body/contact/location/date. Without
-selectors every in-domain link is followed and pages that look like an ad
-(enough main text, few links) are extracted with trafilatura.
+selectors (or without ``detail_url_pattern``/``title``+``body``, which tell
+ads apart) ``crawler.extract.pagetype`` decides from the page's structure:
+an ad page is extracted (its one JobPosting when it has one, else h1 and
+trafilatura's main text); listing and other pages are counted as
+``drop_item/page_type/<kind>`` and their in-scope links followed.
 
     scrapy crawl classifieds -a url=https://clasificados.example/empleo -a country=MX \\
         -a 'selectors={"listing_links": "a.ad-link", "next_page": "a.next", "title": "h1", "body": ".ad-body"}'
@@ -13,7 +16,10 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.jobposting import iso_datetime
+from crawler.extract.identity import description_words, merge_postings
+from crawler.extract.jobposting import find_job_postings, iso_datetime, map_job_posting
+from crawler.extract.page import page_facts
+from crawler.extract.pagetype import AD
 from crawler.extract.text import html_to_text, main_text, normalize_space
 from crawler.spiders.base import AnzueloSpider
 from crawler.spiders.params import ClassifiedsParams, Selectors
@@ -64,6 +70,25 @@ class ClassifiedsSpider(AnzueloSpider):
             self.crawler.stats.inc_value("anzuelo/pages/not_html")
             return
         sel = self.selectors
+        if sel.detail_url_pattern or (sel.title and sel.body):
+            yield from self._parse_with_selectors(response)
+            return
+        # no selectors that tell ads apart: weigh the page's structure (crawler.extract.pagetype)
+        postings = self._postings(response)
+        rich = sum(description_words(p) >= self.pagetype.thin_description_words for p in postings)
+        kind = self.page_type(response, len(postings), rich)
+        if kind.kind == AD:
+            self.crawler.stats.inc_value("anzuelo/pages/ad")
+            fields, extra = self._generic_fields(response, postings[0] if len(postings) == 1 else None)
+            if (item := self.make_item(response, fields, None, extra)) is not None:
+                yield item
+            return
+        self.drop_page(response, kind)
+        self.crawler.stats.inc_value(f"anzuelo/pages/{kind.kind}")
+        yield from self._follow(response, self._links(response))
+        yield from self.follow_links(response, self.parse_page)
+
+    def _parse_with_selectors(self, response):
         detail = self._is_detail(response)
         if detail:
             self.crawler.stats.inc_value("anzuelo/pages/ad")
@@ -71,33 +96,58 @@ class ClassifiedsSpider(AnzueloSpider):
                 yield item
         else:
             self.crawler.stats.inc_value("anzuelo/pages/listing")
+        links = self._links(response)
+        yield from self._follow(response, links)
+        if not links and not detail:
+            # a page the selectors do not fit (a home or category index): follow every in-scope link
+            yield from self.follow_links(response, self.parse_page)
+
+    def _links(self, response) -> list[str]:
+        sel = self.selectors
         links = [response.urljoin(h) for h in select(response, sel.listing_links).xpath("@href").getall()] if sel.listing_links else []
         links += [response.urljoin(h) for h in select(response, sel.next_page).xpath("@href").getall()] if sel.next_page else []
+        return links
+
+    def _follow(self, response, links: list[str]):
         for url in links:
-            if self.in_scope(url) and (req := self.page_request(url, self.parse_page)) is not None:
+            if self.link_in_scope(url) and (req := self.page_request(url, self.parse_page)) is not None:
                 yield req
-        if not links and not detail:
-            # no selectors, or a page they do not fit (a home or category index): follow every in-domain link
-            yield from self.follow_links(response, self.parse_page)
+
+    def _postings(self, response) -> list[dict]:
+        facts = page_facts(response)
+        if facts is None or not (facts.jsonld or facts.microdata or facts.rdfa):
+            return []
+        found = find_job_postings(response.text, response.url, facts.jsonld, markers=(facts.microdata, facts.rdfa),
+                                  tree=response.selector.root)
+        return merge_postings(found, response.url)
 
     def _is_detail(self, response) -> bool:
         sel = self.selectors
         if sel.detail_url_pattern:
             return re.search(sel.detail_url_pattern, response.url) is not None
-        if sel.title and sel.body:
-            return bool(select(response, sel.body))
-        # fallback: enough prose and a low share of link text (listings are mostly links)
-        text = " ".join(response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
-        link_text = " ".join(response.xpath("//body//a//text()").getall())
-        words, link_words = len(text.split()), len(link_text.split())
-        return words >= self.params.min_text_chars // 6 and link_words < 0.3 * max(words, 1)  # type: ignore[attr-defined]
+        return bool(select(response, sel.body))
+
+    def _generic_fields(self, response, posting: dict | None) -> tuple[dict, str]:
+        """Fields of an ad page without selectors: its one JobPosting when rich, else title, main text, employer."""
+        fields = map_job_posting(posting) if posting else {}
+        sel = self.selectors
+        fields["title"] = select_text(response, sel.title) if sel.title else fields.get("title") or self.page_title(response)
+        if len((fields.get("text") or "").split()) < self.pagetype.thin_description_words:
+            text = select_text(response, sel.body, html=True) if sel.body else main_text(response.text, response.url)
+            if len(text) < self.params.min_text_chars:  # type: ignore[attr-defined]
+                self.crawler.stats.inc_value("anzuelo/pages/short_text")
+            if len(text) > len(fields.get("text") or ""):
+                fields["text"] = text
+        fields["employer"] = fields.get("employer") or select_text(response, sel.employer) or page_employer(response)
+        for key in ("location", "contact"):
+            if getattr(sel, key) and key != "contact":
+                fields[key] = select_text(response, getattr(sel, key)) or fields.get(key)
+        return fields, select_text(response, sel.contact)
 
     def _fields(self, response) -> tuple[dict, None, str]:
         sel = self.selectors
         title = select_text(response, sel.title) if sel.title else ""
-        title = title or normalize_space(response.css("meta[property='og:title']::attr(content)").get("")
-                                         or response.css("h1").xpath("string()").get("")
-                                         or response.css("title::text").get(""))
+        title = title or self.page_title(response)
         text = select_text(response, sel.body, html=True) if sel.body else ""
         if not text:
             text = main_text(response.text, response.url)
@@ -111,3 +161,22 @@ class ClassifiedsSpider(AnzueloSpider):
                   "location": select_text(response, sel.location) or None,
                   "employer": select_text(response, sel.employer) or None}
         return fields, None, select_text(response, sel.contact)
+
+
+# class names real boards give the advertiser's name (Computrabajo, OCC, Indeed, Bumeran, Vagas, Catho ...)
+_EMPLOYER = ("//*[@itemprop='hiringOrganization']//*[@itemprop='name'] | //*[@data-testid='company-name' or "
+             "@data-company or contains(@class, 'company-name') or contains(@class, 'companyName') or "
+             "contains(@class, 'company_name') or contains(@class, 'nombre-empresa') or contains(@class, 'empresa') "
+             "or contains(@class, 'employer') or contains(@class, 'hiring-org') or contains(@class, 'anunciante') "
+             "or contains(@class, 'topcard__org-name') or contains(@class, 'job-company')]")
+
+
+def page_employer(response) -> str | None:
+    """The advertiser named on an ad page by a company/empresa class, None when none is."""
+    for node in response.xpath(_EMPLOYER)[:5]:
+        if node.root.tag in ("img", "body", "html", "meta"):
+            continue
+        text = normalize_space(node.xpath("normalize-space()").get("")).strip(" ·|-")
+        if 2 <= len(text) <= 80:
+            return text
+    return None

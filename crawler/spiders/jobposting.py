@@ -1,9 +1,12 @@
 """``jobposting``: ads from any site publishing schema.org JobPosting (JSON-LD, microdata, RDFa).
 
 Pages are found through sitemaps (indexes too, and the ``Sitemap:`` lines of
-robots.txt) and by following links within ``allowed_domains``. A page without
+robots.txt) and by following links within the crawl's scope. A page without
 a JobPosting is not an ad (``anzuelo/pages/no_jobposting``), but its links are
-followed, so listings lead to ads.
+followed, so listings lead to ads. The JobPostings of a page are merged by
+identity (JSON-LD, microdata and RDFa of one job give one item); a page that
+``crawler.extract.pagetype`` calls a listing (several thin postings, cards,
+pagination) gives no item: its postings' own URLs are followed instead.
 
     scrapy crawl jobposting -a url=https://jobs.example.co/ -a country=CO -a max_pages=200
 """
@@ -12,8 +15,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from crawler.extract.identity import description_words, merge_postings, posting_url
 from crawler.extract.jobposting import find_job_postings, map_job_posting
 from crawler.extract.page import page_facts
+from crawler.extract.pagetype import AD
+from crawler.extract.text import main_text
+from crawler.extract.urls import canonical_url, normalize_url
 from crawler.spiders.base import AnzueloSpider
 from crawler.spiders.params import JobPostingParams
 
@@ -37,24 +44,55 @@ class JobPostingSpider(AnzueloSpider):
                 yield req
 
     def parse_page(self, response):
-        """Yield an AdItem per JobPosting, then follow links."""
+        """One AdItem per job of an ad page; a listing's JobPosting cards lead to their ad pages."""
         if not hasattr(response, "text"):
             self.crawler.stats.inc_value("anzuelo/pages/not_html")
             return
         facts = page_facts(response)
-        postings = find_job_postings(response.text, response.url, facts.jsonld if facts else None,
-                                     markers=(facts.microdata, facts.rdfa) if facts else None)
-        if postings:
-            self.crawler.stats.inc_value("anzuelo/pages/ad")
-        else:
+        found = find_job_postings(response.text, response.url, facts.jsonld if facts else None,
+                                  markers=(facts.microdata, facts.rdfa) if facts else None,
+                                  tree=response.selector.root if facts else None)
+        postings = merge_postings(found, response.url)
+        if len(found) > len(postings):
+            self.crawler.stats.inc_value("anzuelo/jobposting/merged", len(found) - len(postings))
+        if not postings:
             self.crawler.stats.inc_value("anzuelo/pages/no_jobposting")
-        for jp in postings:
+            yield from self.follow_links(response, self.parse_page)
+            return
+        thin = self.pagetype.thin_description_words
+        rich = [description_words(p) >= thin for p in postings]
+        own = {canonical_url(response), normalize_url(response.url)}
+        elsewhere = [u if (u := posting_url(p, response.url)) and u not in own else None for p in postings]
+        if len(postings) == 1 and rich[0] and not elsewhere[0]:
+            kind = None  # one rich posting of this very page: an ad, no need to weigh the structure
+        else:
+            kind = self.page_type(response, len(postings), sum(rich))
+        if kind is not None and kind.kind != AD:
+            self.drop_page(response, kind)
+            for url in filter(None, elsewhere):  # listing cards: their ad pages are the ads
+                if self.link_in_scope(url) and (req := self.page_request(url, self.parse_page)) is not None:
+                    self.crawler.stats.inc_value("anzuelo/jobposting/cards_followed")
+                    yield req
+            yield from self.follow_links(response, self.parse_page)
+            return
+        self.crawler.stats.inc_value("anzuelo/pages/ad")
+        for i, jp in enumerate(postings):
+            if len(postings) > 1 and elsewhere[i] and not rich[i]:
+                # a card of another job on an ad page ("similar jobs"): that job's page is the ad
+                if self.link_in_scope(elsewhere[i]) and (req := self.page_request(elsewhere[i], self.parse_page)):
+                    yield req
+                continue
             fields = map_job_posting(jp)
-            # several postings on one page get distinct URLs (their own url, else a fragment-free index)
+            fields["title"] = fields["title"] or self.page_title(response)
+            if not rich[i] and len(postings) == 1:
+                # a short description in the markup: the page's main text is the ad
+                text = main_text(response.text, response.url)
+                if len(text) > len(fields["text"] or ""):
+                    fields["text"] = text
+            # several jobs on one page get distinct URLs (their own url, else a fragment-free index)
             url = None
             if len(postings) > 1:
-                own = jp.get("url") if isinstance(jp.get("url"), str) else None
-                url = response.urljoin(own) if own else f"{response.url}#job-{postings.index(jp)}"
+                url = elsewhere[i] or f"{response.url}#job-{i}"
             if (item := self.make_item(response, fields, url=url)) is not None:
                 yield item
         yield from self.follow_links(response, self.parse_page)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -68,6 +68,9 @@ class SpiderParams(BaseModel):
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 hint when a page names no country")
     lang: str | None = Field(None, description="language hint: es, en, pt ...")
     follow_links: bool = Field(True, description="follow links within allowed_domains")
+    scope: Literal["path", "host", "domain"] | None = Field(
+        None, description="links followed: path (the seed's folder and below), host, or domain "
+                          "(registrable domain); default ANZUELO_SCOPE_DEFAULT")
 
     @field_validator("start_urls", "allowed_domains", mode="before")
     @classmethod

@@ -1,0 +1,174 @@
+"""Structure signals of one HTML page for ``crawler.extract.pagetype``, from one walk over its tree.
+
+Words are counted per text node, by where they sit: inside a link, inside a
+repeated card (a sibling element of the same tag and class as at least
+``min_cards`` others that each hold a link and some structure), or outside
+both, in the nearest block element. Navigation, header, footer, scripts and
+forms' option lists do not count: every page of a site has the same ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "head", "select",
+                   "svg", "iframe", "aside"})
+_BLOCK = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "article", "section", "main", "blockquote", "pre",
+                    "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "body", "span"})
+# span counts as a block only for grouping cards; words go to the nearest real block
+_TEXT_BLOCK = _BLOCK - {"span", "ul", "ol", "table", "tr"}
+_APPLY = re.compile(
+    r"^\s*(?:postular(?:me|se)?(?: ahora| a esta oferta| a (?:la|este) (?:oferta|empleo|vacante))?|post[uú]late(?: ya)?|"
+    r"quiero postularme|aplicar(?: ahora| a esta vacante| a (?:la|esta) oferta| al empleo)?|aplica(?:r)? ya|"
+    r"inscribirme(?: en esta oferta)?|candidatar-se|candidate-se|quero me candidatar|enviar (?:mi |meu )?(?:cv|"
+    r"curr[ií]culo|hoja de vida)|apply(?: now| for this job| on company site| to this job)?|easy apply|"
+    r"i'?m interested|solicitar empleo|responder|reply|contactar(?: al? anunciante| vendedor)?|"
+    r"ver tel[eé]fono|enviar mensaje|chamar no chat|ver telefone|contatar anunciante)\s*[!»›→]*\s*$", re.I)
+_PAGER_CLASS = re.compile(r"pag(?:ination|inator|inacion|ina[cç][aã]o|er)\b|page-numbers|paging", re.I)
+_PAGER_TEXT = re.compile(r"^\s*(?:siguiente|pr[oó]xim[ao]|next|seguinte|older posts|ver m[aá]s resultados|"
+                         r"\d{1,3}|[»›>]{1,2}|next page|p[aá]gina siguiente)\s*[»›>]*\s*$", re.I)
+_PAGE_PARAM = re.compile(r"(?:[?&](?:page|pagina|pg|p|pagenumber|start|offset|s)=\d+|/(?:page|pagina|p)/\d+/?$|"
+                         r"[-_]p(?:agina)?[-_]?\d+(?:\.html?)?$)", re.I)
+_ID = re.compile(r"\d{3,}|[0-9a-f]{8,}|[0-9a-z]{12,}", re.I)
+
+
+@dataclass
+class Signals:
+    """What ``pagetype.decide`` weighs."""
+
+    title: str = ""
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    words: int = 0  # all counted words
+    card_words: int = 0  # inside repeated cards
+    outside_words: int = 0  # outside cards and links
+    outside_link_words: int = 0  # link words outside cards
+    longest_block: int = 0  # words of the longest block outside cards and links
+    cards: int = 0  # members of the largest card group
+    pagination: bool = False
+    similar_links: int = 0  # distinct id-bearing links of the commonest URL shape
+    apply_button: bool = False  # an apply/reply control outside the cards
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
+    """Signals of a parsed page (lxml root of ``response.selector``); None when it has no body."""
+    if not isinstance(root, etree._Element):
+        return None
+    body = root.find("body")
+    if body is None:
+        body = root
+    sig = Signals()
+    title = root.find("head/title")
+    sig.title = _text(title) if title is not None else ""
+    blocks: defaultdict[int, int] = defaultdict(int)
+    base = url
+    for b in root.iterfind("head/base"):
+        base = urljoin(url, b.get("href") or "")
+    links: list[str] = []
+    _walk(body, sig, blocks, links, in_link=False, in_card=False, block=id(body), min_cards=min_cards)
+    sig.longest_block = max(blocks.values(), default=0)
+    sig.similar_links = _similar(links, base)
+    return sig
+
+
+def _card_members(el, min_cards: int) -> set[int]:
+    """ids of el's children in a group of >= min_cards siblings alike (tag, class) holding a link and structure."""
+    kids = [k for k in el if isinstance(k.tag, str)]
+    if len(kids) < min_cards:
+        return set()
+    groups: defaultdict[tuple, list] = defaultdict(list)
+    for k in kids:
+        first = (k.get("class") or "").split()
+        groups[(k.tag, first[0] if first else "")].append(k)
+    out: set[int] = set()
+    for members in groups.values():
+        if len(members) < min_cards:
+            continue
+        good = [m for m in members if (m.tag == "a" or m.find(".//a[@href]") is not None) and sum(1 for _ in m.iter()) >= 3]
+        if len(good) >= min_cards and len(good) >= 0.6 * len(members):
+            out.update(id(m) for m in good)
+    return out
+
+
+def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: int, min_cards: int) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _SKIP or not tag:
+        return
+    cls = el.get("class") or ""
+    if "breadcrumb" in cls.lower() or el.get("role") in ("navigation", "banner", "contentinfo"):
+        return
+    if tag == "a" and el.get("href") is not None:
+        in_link = True
+        href = el.get("href").strip()
+        links.append(href)
+        if not sig.pagination and (el.get("rel") == "next" or (_PAGE_PARAM.search(href) and _PAGER_TEXT.match(_text(el)))):
+            sig.pagination = True
+    if not in_card and tag in ("a", "button", "input"):
+        label = el.get("value") if tag == "input" else _text(el)
+        if label and len(label) <= 40 and _APPLY.match(label):
+            sig.apply_button = True
+    if not sig.pagination and _PAGER_CLASS.search(cls) and tag in ("ul", "ol", "div", "nav", "section"):
+        sig.pagination = True
+    if tag in ("h1", "h2"):
+        (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
+    if tag in _TEXT_BLOCK:
+        block = id(el)
+    members = _card_members(el, min_cards)
+    if members:
+        sig.cards = max(sig.cards, len(members))
+
+    def count(text: str | None) -> None:
+        if not text:
+            return
+        n = len(text.split())
+        if not n:
+            return
+        sig.words += n
+        if in_card:
+            sig.card_words += n
+        elif in_link:
+            sig.outside_link_words += n
+        else:
+            sig.outside_words += n
+            blocks[block] += n
+
+    count(el.text)
+    for child in el:
+        _walk(child, sig, blocks, links, in_link, in_card or id(child) in members, block, min_cards)
+        count(child.tail)
+
+
+def _similar(hrefs: list[str], base: str) -> int:
+    """Distinct same-host links with an id in their last segment or query, in the commonest URL shape."""
+    host = urlsplit(base).hostname
+    shapes: Counter[tuple] = Counter()
+    seen: set[str] = set()
+    for href in hrefs:
+        if href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        try:
+            parts = urlsplit(urljoin(base, href))
+        except ValueError:
+            continue
+        if parts.hostname != host:
+            continue
+        segs = parts.path.rstrip("/").split("/")
+        last, query = segs[-1], parts.query
+        if not (_ID.search(last) or _ID.search(query)) or _PAGE_PARAM.search(href):
+            continue
+        key = parts.path + "?" + query
+        if key in seen:
+            continue
+        seen.add(key)
+        keys = tuple(sorted(k.split("=")[0] for k in query.split("&") if k))
+        shapes[(tuple(re.sub(r"\d+", "#", s) for s in segs[:-1]), keys)] += 1
+    return max(shapes.values(), default=0)
