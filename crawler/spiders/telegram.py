@@ -36,7 +36,6 @@ _TEXT = ".//div[contains(concat(' ', normalize-space(@class), ' '), ' tgme_widge
 _MEDIA = {"tgme_widget_message_photo_wrap": "photo", "tgme_widget_message_video_player": "video",
           "tgme_widget_message_roundvideo_player": "video", "tgme_widget_message_document_wrap": "document",
           "tgme_widget_message_voice_player": "voice", "tgme_widget_message_sticker_wrap": "sticker"}
-_BEFORE = re.compile(r"[?&]before=(\d+)")
 
 
 def count(text: str | None) -> int | None:
@@ -126,26 +125,22 @@ class TelegramSpider(AnzueloSpider):
             item = message_item(msg, url=url, source=self.source, spider=self.name, country=self.params.country,
                                 lang=self.params.lang, channel=name, channel_title=title)
             yield item
-        # every message counts for paging, media-only ones too
-        ids = [int(m) for n in nodes if (m := n.attrib["data-post"].rpartition("/")[2]).isdigit()]
         if known:
             stats.inc_value("anzuelo/telegram/stopped_at_seen")
             self.logger.info("%s holds messages already indexed: not paging further back", response.url)
             return
-        if self.params.follow_links and (older := self.older_page(response, min(ids, default=0))):
+        if self.params.follow_links and (older := self.older_page(response)):
             if self.in_scope(older) and (req := self.page_request(older, self.parse_page)) is not None:
                 yield req
 
-    def older_page(self, response, lowest: int) -> str | None:
-        """URL of the page before this one: rel=prev, the "load more" link, else ``?before=<lowest id>``."""
+    def older_page(self, response) -> str | None:
+        """URL of the page of older messages (``?before=ID``): ``link[rel=prev]`` or the "load more" link.
+
+        The oldest page of a channel has neither, which ends the paging.
+        """
         href = (response.css("link[rel=prev]::attr(href)").get()
                 or response.css("a.tme_messages_more[data-before]::attr(href)").get())
-        if href:
-            return normalize_url(response.urljoin(href))
-        if lowest > 1:
-            base = response.url.split("?", 1)[0]
-            return normalize_url(f"{base}?before={lowest}")
-        return None
+        return normalize_url(response.urljoin(href)) if href else None
 
     def _indexed(self, url: str) -> bool:
         row = self.store.get(url) if self.store is not None else None
