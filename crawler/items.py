@@ -44,6 +44,8 @@ class AdItem:
     salary_period: str | None = None
     phones: list[str] = field(default_factory=list)
     whatsapp: list[str] = field(default_factory=list)
+    #: local numbers of an ad without a country, digits as written (stored, never used to link ads)
+    phones_unverified: list[str] = field(default_factory=list)
     telegram: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     email_domains: list[str] = field(default_factory=list)

@@ -39,11 +39,14 @@ SALARY_PERIOD = "salary_period"  # hour | day | week | month | year
 # contacts (keyword fields: investigators link recruiters by exact value)
 PHONES = "phones"  # E.164
 WHATSAPP = "whatsapp"  # E.164 numbers reached through WhatsApp
+# Local numbers of an ad without a country, digits as written: no region to normalise
+# them, so they are kept in _source only (not mapped) and never used to link ads.
+PHONES_UNVERIFIED = "phones_unverified"
 TELEGRAM = "telegram"  # handles, lower-case, without @
 EMAILS = "emails"  # lower-case
 EMAIL_DOMAINS = "email_domains"
 URLS = "urls"  # URLs mentioned in the text
-DOMAINS = "domains"  # registrable domains of URLS
+DOMAINS = "domains"  # hosts of URLS, without www. (nlp.contacts.domain)
 HANDLES = "handles"  # other messaging/social handles
 
 # score (from nlp.Score)

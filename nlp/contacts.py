@@ -1,8 +1,17 @@
 """Contact details in an ad: phones (E.164), WhatsApp, Telegram, e-mails, URLs.
 
-Investigators link recruiters across ads by these values, so they are
-normalised: phones to E.164 with ``phonenumbers`` (default region from the
-ad's country), e-mails and handles lower-cased, domains without ``www.``.
+The one contact extractor of the project: the scorer (``nlp.entities``) and
+the crawler (``crawler.extract.contacts``) both call ``extract``, so an ad's
+contacts are the same wherever they are read. Investigators link recruiters
+across ads by these values, so they are normalised: phones to E.164 with
+``phonenumbers``, e-mails and handles lower-cased, URLs with a scheme, a
+lower-case host and no tracking parameters, domains without ``www.``.
+
+A local number ("300 123 4567") is normalised only under a known region: the
+ad's country. Without one (no country, no "+"), guessing would turn a
+Colombian mobile into a US number and join unrelated recruiters, so the number
+is kept as written (its digits) in ``phones_unverified``, which is stored but
+never used for linking.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -27,8 +37,8 @@ SOCIAL_DOMAINS = {
     "facebook.com", "fb.com", "m.facebook.com", "instagram.com", "tiktok.com", "twitter.com", "x.com",
     "linktr.ee", "bit.ly", "forms.gle", "docs.google.com", "wa.link", "youtube.com", "onlyfans.com",
 }
-# Lenient region default when the ad gives no country (documented in the report).
-LANG_REGION = {"es": "CO", "pt": "BR", "en": "US"}
+#: Query parameters that only track the visitor: dropped from URLs (as from crawled pages' URLs).
+TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ref_src", "_ga"}
 
 _EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _TLDS = (r"com|net|org|info|biz|io|co|mx|br|pt|es|pe|ar|ve|ec|cl|uy|bo|py|gt|pa|cr|do|uk|us|ca|de|fr|it|nl|"
@@ -37,6 +47,8 @@ _URL = re.compile(
     r"(?:https?://[^\s<>\"')\]]+|(?<![@\w.])(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:" + _TLDS + r")\b(?:/[^\s<>\"')\]]*)?)",
     re.IGNORECASE,
 )
+# A cheap scan first: most ads mention no link (literal "." and "://" prefixes search fast).
+_URL_HINT = re.compile(r"://|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
 _WA_LINK = re.compile(r"(?:wa\.me/|whatsapp\.com/send/?\?phone=|wa\.link/)\+?(\d{8,15})", re.IGNORECASE)
 _TG_LINK = re.compile(r"(?:t|telegram)\.me/(\+?[A-Za-z0-9_]{3,})", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w.])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
@@ -86,6 +98,28 @@ def is_mobile(e164: str) -> bool:
 
 def phones(text: str, region: str | None) -> tuple[list[str], list[str]]:
     """All phone numbers in ``text`` as E.164, and the subset flagged as WhatsApp."""
+    found, whatsapp, _ = find_phones(text, region)
+    return found, whatsapp
+
+
+# A run of digits with the separators ads use, not glued to a word, "/" or "+" (a CNPJ's
+# "12.345.678/0001-90" and a "+57 ..." number are not local numbers).
+_LOCAL = re.compile(r"(?<![\w.+/])\(?\d[\d\s().-]{6,18}\d(?![\w/])")
+_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+# 12.000.000 / 1,200,000: thousands groups are an amount; 123.456.789-09 a Brazilian CPF.
+_NOT_LOCAL = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{3}\.\d{3}\.\d{3}-\d{1,2}")
+# Stretches of text without letters that hold digits (candidates for a phone number).
+_NO_LETTERS = re.compile(r"[^\w]*\d(?:\d|[^\w])*")
+_AMOUNT_BEFORE = re.compile(r"(?:[$€£]|R\$)\s*$")
+
+
+def find_phones(text: str, region: str | None) -> tuple[list[str], list[str], list[str]]:
+    """(E.164 phones, WhatsApp subset, unverified local numbers as digits) of ``text``.
+
+    ``region`` (ISO alpha-2, the ad's country) normalises local numbers; without
+    it only international ones ("+52 ...", wa.me links) are normalised and local
+    ones are returned, digits only, as unverified (see the module doc).
+    """
     found: list[str] = []
     whatsapp: list[str] = []
     for m in _WA_LINK.finditer(text):
@@ -96,24 +130,60 @@ def phones(text: str, region: str | None) -> tuple[list[str], list[str]]:
         if phonenumbers.is_possible_number(num):
             found.append(_e164(num))
             whatsapp.append(_e164(num))
-    if sum(map(str.isdigit, text)) < 8:
-        # Every number kept below has 8+ digits, all of them digits of ``text``
-        # (cleaning only blanks characters): skip the costly matcher.
-        return _unique(found), _unique(whatsapp)
+    if sum(map(str.isdigit, text)) < 8 or not any(sum(map(str.isdigit, r)) >= 8 for r in _NO_LETTERS.findall(text)):
+        # Every number kept below has 8+ digits in one stretch of ``text`` free of letters
+        # (cleaning only blanks characters): without such a stretch, skip the costly matcher.
+        return _unique(found), _unique(whatsapp), []
     cleaned = _clean_for_phones(_WA_LINK.sub(lambda m: " " * len(m.group(0)), text))
     cleaned = _MX_ONE.sub(lambda m: m.group(1) + " ", cleaned)
-    for m in phonenumbers.PhoneNumberMatcher(cleaned, region, leniency=phonenumbers.Leniency.VALID):
-        before = cleaned[max(0, m.start - 12) : m.start]
-        if re.search(r"[$€£]\s*$|R\$\s*$", before) or _ID_CONTEXT.search(before):
+    region = (region or "").upper() or None
+    spans: list[tuple[int, int]] = []
+    for start, end, number in _matches(cleaned, region):
+        spans.append((start, end))
+        if _not_a_phone(cleaned, start):
             continue  # an amount or a tax id, not a phone
-        if sum(c.isdigit() for c in m.raw_string) < 8:
-            continue
-        e164 = _e164(m.number)
+        e164 = _e164(number)
         found.append(e164)
-        window = cleaned[max(0, m.start - 45) : m.start] + " " + cleaned[m.end : m.end + 20]
+        window = cleaned[max(0, start - 45) : start] + " " + cleaned[end : end + 20]
         if _WA_WORD.search(window):
             whatsapp.append(e164)
-    return _unique(found), _unique(whatsapp)
+    unverified = [] if region else _local_numbers(cleaned, spans)
+    return _unique(found), _unique(whatsapp), _unique(unverified)
+
+
+def _matches(cleaned: str, region: str | None):
+    """(start, end, number) of each valid number with 8+ digits in ``cleaned``.
+
+    ``phonenumbers`` parses every digit group it meets, so it is run only on the
+    stretches without letters that hold 8+ digits, each with one character of
+    context on both sides (its checks for a letter right before or after).
+    """
+    for run in _NO_LETTERS.finditer(cleaned):
+        if sum(map(str.isdigit, run.group())) < 8:
+            continue
+        lo = max(0, run.start() - 1)
+        for m in phonenumbers.PhoneNumberMatcher(cleaned[lo : run.end() + 1], region, leniency=phonenumbers.Leniency.VALID):
+            if sum(c.isdigit() for c in m.raw_string) >= 8:
+                yield lo + m.start, lo + m.end, m.number
+
+
+def _not_a_phone(cleaned: str, start: int) -> bool:
+    before = cleaned[max(0, start - 12) : start]
+    return bool(_AMOUNT_BEFORE.search(before) or _ID_CONTEXT.search(before))
+
+
+def _local_numbers(cleaned: str, taken: list[tuple[int, int]]) -> list[str]:
+    """Digits of local-looking numbers outside ``taken`` spans (no region to normalise them)."""
+    out = []
+    for m in _LOCAL.finditer(cleaned):
+        raw = m.group(0).strip()
+        digits = "".join(c for c in raw if c.isdigit())
+        if not 8 <= len(digits) <= 15 or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if _DATE.fullmatch(raw) or _NOT_LOCAL.fullmatch(raw) or _not_a_phone(cleaned, m.start()):
+            continue
+        out.append(digits)
+    return out
 
 
 def telegram(text: str) -> list[str]:
@@ -138,9 +208,31 @@ def emails(text: str) -> list[str]:
 
 
 def urls(text: str) -> list[str]:
-    """URLs and bare domains (``empresa.com.co/empleos``), e-mails excluded."""
+    """URLs and bare domains (``empresa.com.co/empleos``), normalised, e-mails excluded."""
     masked = _EMAIL.sub(lambda m: " " * len(m.group(0)), text)
-    return _unique(m.group(0).rstrip(".,;:!?") for m in _URL.finditer(masked))
+    out = []
+    for m in _URL.finditer(masked):
+        try:
+            out.append(normalize_url(m.group(0).rstrip(".,;:!?")))
+        except ValueError:  # a bad port or IPv6 literal: not a link anyone can follow
+            continue
+    return _unique(out)
+
+
+def normalize_url(url: str) -> str:
+    """A URL as mentioned, normalised: scheme (http when none), lower-case host, no default port,
+    fragment or utm_*/click ids, sorted query, path "/" when empty (ValueError when unparsable)."""
+    url = url.strip()
+    if not re.match(r"[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
+        url = "http://" + url
+    parts = urlsplit(url)
+    scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS)
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
 
 
 def domain(url_or_email: str) -> str:
@@ -148,6 +240,24 @@ def domain(url_or_email: str) -> str:
     host = url_or_email.split("@", 1)[1] if "@" in url_or_email else re.sub(r"^[a-z]+://", "", url_or_email, flags=re.I)
     host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower()
     return host[4:] if host.startswith("www.") else host
+
+
+def extract(text: str, country: str | None) -> dict[str, list[str]]:
+    """Every contact of ``text``; ``country`` (ISO alpha-2) is the region of local numbers.
+
+    Keys: ``phones``, ``whatsapp``, ``phones_unverified``, ``telegram``,
+    ``emails``, ``email_domains``, ``free_email``, ``urls``, ``domains``.
+    """
+    text = text or ""
+    found, wa, unverified = find_phones(text, country)
+    mails = emails(text) if "@" in text else []
+    links = urls(text) if _URL_HINT.search(text) else []
+    return {
+        "phones": found, "whatsapp": wa, "phones_unverified": unverified, "telegram": telegram(text),
+        "emails": mails, "email_domains": _unique(domain(e) for e in mails),
+        "free_email": [e for e in mails if domain(e) in FREE_MAIL],
+        "urls": links, "domains": _unique(domain(u) for u in links),
+    }
 
 
 def _unique(items) -> list:

@@ -4,10 +4,12 @@
 
 * ``phones``: E.164 numbers; ``whatsapp``: those given as WhatsApp contacts
   (named next to a WhatsApp word or in a wa.me / api.whatsapp.com link);
+  ``phones_unverified``: local numbers of an ad without a country, digits as
+  written (no region to normalise them: never used to link ads);
 * ``telegram``: ``@handles`` (lower-cased) and ``t.me/+invite`` links;
 * ``emails`` (lower-cased), ``email_domains``, ``free_email`` (the addresses
   on free webmail such as gmail or hotmail; empty when none);
-* ``urls``, ``domains`` (host without ``www.``);
+* ``urls`` (normalised), ``domains`` (host without ``www.``);
 * ``ages`` (ints), ``age_ranges`` (``{"min", "max", "raw"}``);
 * ``salaries`` (``{"amount", "currency", "period", "raw"}``);
 * ``countries`` (ISO 3166-1 alpha-2), ``cities`` (canonical names);
@@ -30,7 +32,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from nlp import contacts, facts
+from nlp import contacts, facts, salary
 from nlp.normalize import Folded, fold
 
 PLACES_FILE = Path(__file__).parent / "patterns" / "places.json"
@@ -41,33 +43,26 @@ if not Doc.has_extension("anzuelo_entities"):
 
 def empty_entities() -> dict[str, Any]:
     """An entities dict with every key present and nothing found."""
-    return {"phones": [], "whatsapp": [], "telegram": [], "emails": [], "email_domains": [], "free_email": [],
+    return {"phones": [], "whatsapp": [], "phones_unverified": [], "telegram": [], "emails": [], "email_domains": [], "free_email": [],
             "urls": [], "domains": [], "ages": [], "age_ranges": [], "salaries": [], "countries": [], "cities": [],
             "employer": None}
 
 
 def contact_entities(text: str, region: str | None) -> dict[str, Any]:
-    """Phones, WhatsApp, Telegram, e-mails and URLs of ``text`` (see module doc)."""
-    phones, whatsapp = contacts.phones(text, region)
-    emails = contacts.emails(text)
-    urls = contacts.urls(text)
-    return {
-        "phones": phones, "whatsapp": whatsapp, "telegram": contacts.telegram(text), "emails": emails,
-        "email_domains": contacts._unique(contacts.domain(e) for e in emails),
-        "free_email": [e for e in emails if contacts.domain(e) in contacts.FREE_MAIL],
-        "urls": urls, "domains": contacts._unique(contacts.domain(u) for u in urls),
-    }
+    """Phones, WhatsApp, Telegram, e-mails and URLs of ``text`` (``nlp.contacts.extract``)."""
+    return contacts.extract(text, region)
 
 
 def extract_entities(text: str, *, country: str | None = None, lang: str | None = None,
                      employer: str | None = None, folded: Folded | None = None) -> dict[str, Any]:
     """Every entity of ``text`` except places (which need the spaCy gazetteer)."""
     folded = folded or fold(text)
-    region = (country or "").upper() or contacts.LANG_REGION.get(lang or "")
+    # Only the ad's country normalises local numbers: a region guessed from the
+    # language would link recruiters on wrongly normalised phones.
     out = empty_entities()
-    out.update(contact_entities(text, region))
+    out.update(contact_entities(text, (country or "").upper() or None))
     out["ages"], out["age_ranges"] = facts.ages(folded)
-    out["salaries"] = facts.salaries(folded, country)
+    out["salaries"] = salary.salaries(folded, country)
     out["employer"] = facts.employer(text, employer)
     return out
 

@@ -18,10 +18,10 @@ from anzuelo import settings
 from anzuelo.errors import EXIT_OK, EXIT_PARTIAL
 
 #: Fields read from each stored ad: the scorer's input plus the lists scores merge into.
-READ = ("id", "title", "text", "lang", "country", "model_version", "phones", "whatsapp", "telegram", "emails",
-        "email_domains", "urls", "domains", "handles", "ages", "cities", "countries_mentioned", "employer")
+READ = ("id", "title", "text", "lang", "country", "model_version", "phones", "whatsapp", "phones_unverified",
+        "telegram", "emails", "email_domains", "urls", "domains", "handles", "ages", "cities", "countries_mentioned", "employer")
 WRITE = ("score", "risk", "indicators", "indicator_hits", "entities", "model_version", "scored_at", "lang",
-         "phones", "whatsapp", "telegram", "emails", "email_domains", "urls", "domains", "handles", "ages",
+         "phones", "whatsapp", "phones_unverified", "telegram", "emails", "email_domains", "urls", "domains", "handles", "ages",
          "cities", "countries_mentioned", "employer")
 
 

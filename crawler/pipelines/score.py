@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 ENTITY_FIELDS = {
     "phones": F.PHONES,
     "whatsapp": F.WHATSAPP,
+    "phones_unverified": F.PHONES_UNVERIFIED,
     "telegram": F.TELEGRAM,
     "emails": F.EMAILS,
     "email_domains": F.EMAIL_DOMAINS,

@@ -80,7 +80,7 @@ def test_emails_domains_and_free_webmail():
 
 def test_urls_and_domains():
     e = ents("Aplica en conectaandina.co/empleos o https://www.Snowmarket.co.uk/jobs?x=1. Correo a@b.com")
-    assert "conectaandina.co/empleos" in e["urls"]
+    assert e["urls"] == ["http://conectaandina.co/empleos", "https://www.snowmarket.co.uk/jobs?x=1"]  # normalised
     assert e["domains"] == ["conectaandina.co", "snowmarket.co.uk"]
 
 
@@ -154,5 +154,5 @@ def test_places_through_scorer(scorer):
 
 def test_entity_keys_always_present(scorer):
     s = scorer.score_batch([{"text": ""}])[0]
-    assert set(s.entities) == {"phones", "whatsapp", "telegram", "emails", "email_domains", "free_email", "urls", "domains",
+    assert set(s.entities) == {"phones", "whatsapp", "phones_unverified", "telegram", "emails", "email_domains", "free_email", "urls", "domains",
                                "ages", "age_ranges", "salaries", "countries", "cities", "employer"}
