@@ -6,6 +6,7 @@ Names are grouped by prefix, as in Scrapy's ``default_settings``:
 * ``INDEX_*``    index names, aliases and bulk-write behaviour;
 * ``SCORE_*``    the scorer (batching, model location, risk thresholds);
 * ``CRAWL_*``    crawl politeness, safety and incremental state;
+* ``INGEST_*``   chat exports read by ``anzuelo ingest``;
 * ``DEMO_*``     the bundled offline demo sites;
 * ``WEB_*``      the investigators' workbench.
 
@@ -207,3 +208,9 @@ CRAWL_PROGRESS_INTERVAL = 5.0
 CRAWL_PROGRESS_BAR_INTERVAL = 0.5
 #: Small index kind holding one document per crawl run (``anzuelo runs``).
 CRAWL_RUNS_KIND = "crawl-runs"
+
+# --- INGEST: chat exports read by ``anzuelo ingest`` (crawler.ingest) --------
+#: Messages with fewer letters and digits than this are chit-chat ("ok", "gracias", emoji): skipped, counted.
+INGEST_MIN_CHARS = 12
+#: Order of WhatsApp export dates: auto (read from the file), dmy, mdy or ymd.
+INGEST_DATE_ORDER = "auto"

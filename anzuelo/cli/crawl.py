@@ -11,7 +11,7 @@ import click
 from anzuelo import settings
 from anzuelo.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EngineError, InputError
 
-SPIDERS = ("jobposting", "classifieds", "feed")
+SPIDERS = ("jobposting", "classifieds", "feed", "telegram")
 
 
 def check_engine(url: str, prefix: str) -> None:
@@ -90,7 +90,7 @@ def report(summaries: list[Any], as_json: bool) -> int:
               help="Sources file [default: $ANZUELO_HOME/sources.toml].")
 @click.option("--url", help="Crawl this start URL, sitemap or feed instead of a configured source.")
 @click.option("--spider", type=click.Choice(SPIDERS), default="jobposting", show_default=True,
-              help="Spider for --url: JobPosting pages/sitemaps, classifieds pages, or an RSS/Atom feed.")
+              help="Spider for --url: JobPosting pages/sitemaps, classifieds pages, an RSS/Atom feed, or a Telegram channel preview (t.me/s/NAME).")
 @click.option("--source", "source_name", help="Source name stored with --url ads [default: the URL's host].")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test sites only).")
 @click.option("--max-pages", type=int, default=None, help="Stop after N pages (0 = no limit); ads are then never marked gone.")

@@ -1,0 +1,109 @@
+"""``anzuelo ingest``: chat exports (WhatsApp, Telegram Desktop) scored and indexed like a crawl."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from anzuelo import settings
+from anzuelo.errors import InputError
+
+
+def _source(kind: str, chats: list[Any], path: Path) -> str:
+    """Default source name: ``whatsapp:<chat>``, ``telegram-export:<chat or file>``."""
+    return f"{kind}:{chats[0].chat if len(chats) == 1 else path.stem}"
+
+
+def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path | None) -> list[str]:
+    s = summary
+    names = ", ".join(repr(c.chat) for c in chats[:3]) + (" ..." if len(chats) > 3 else "")
+    skipped = {k.split("/", 1)[1]: v for k, v in s.dropped.items() if k.startswith("chatexport/")}
+    other = {k: v for k, v in s.dropped.items() if not k.startswith("chatexport/")}
+    lines = [f"{path.name}: {chats[0].kind} export of {names} ({s.finish_reason} in {s.duration_s:.1f}s)",
+             f"  sha256 {sha}",
+             f"  ads {s.ads_found - sum(skipped.values())}   new {s.new}   unchanged {s.unchanged}   "
+             f"changed {s.changed}",
+             f"  scored {s.scored}   indexed {s.indexed}   failed {s.failed}"]
+    if skipped:
+        lines.append("  skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
+    if other:
+        lines.append("  dropped " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
+    undecodable = sum(c.undecodable_lines for c in chats[:1])
+    if undecodable:
+        lines.append(f"  undecodable lines {undecodable} (bytes that are not UTF-8 were replaced)")
+    if evidence is not None:
+        lines.append(f"  evidence {evidence}")
+    return lines
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--chat", help="Chat name stored with the ads [default: from the file name or the export].")
+@click.option("--source", "source_name", help="Source name [default: whatsapp:<chat> or telegram-export:<chat>].")
+@click.option("--date-order", type=click.Choice(["auto", "dmy", "mdy", "ymd"]), default=None,
+              help="WhatsApp date order when the file cannot tell [default: INGEST_DATE_ORDER, auto].")
+@click.option("--country", help="ISO country hint for phone numbers, e.g. CO.")
+@click.option("--lang", help="Language hint: es, pt, en.")
+@click.option("--min-chars", type=click.IntRange(0, 1000), default=None,
+              help="Skip messages with fewer letters and digits [default: INGEST_MIN_CHARS].")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Also write every scored ad to this JSONL file.")
+@click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output).")
+@click.option("--no-score", is_flag=True, help="Do not score the messages.")
+@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the bundled model].")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+def ingest(file: Path, chat: str | None, source_name: str | None, date_order: str | None, country: str | None,
+           lang: str | None, min_chars: int | None, output: Path | None, no_index: bool, no_score: bool,
+           model: Path | None, as_json: bool, verbose: bool) -> int:
+    """Score and index the messages of a chat export FILE, one ad per message.
+
+    FILE: a WhatsApp "Export chat" .txt (Android or iOS, es/pt/en dates) or its
+    .zip, or the result.json of Telegram Desktop's "Export chat history". Each
+    message (or forwarded offer) becomes an ad with its sender, time and chat;
+    chit-chat ("ok", "gracias", emoji), system notes and media-only messages are
+    skipped and counted. The file is kept as evidence with its SHA-256.
+    Re-ingesting the same file, or a later export of the same chat, adds only
+    messages not indexed before.
+
+    \b
+    anzuelo ingest "Chat de WhatsApp con Ofertas.txt" --country CO
+    anzuelo ingest result.json --no-index --output ads.jsonl
+    """
+    from anzuelo.cli.crawl import check_engine, crawl_options, exit_code
+    from crawler.ingest.files import read_export
+    from crawler.ingest.spider import evidence_response
+    from crawler.run import CrawlJob, run_crawls
+    from crawler.warc import plan_evidence
+
+    order = date_order or str(settings.get("INGEST_DATE_ORDER"))
+    export, chats = read_export(file, chat, order)  # bad files: InputError naming the line, exit 2
+    opts = crawl_options(output, no_index, no_score, model, as_json, verbose)
+    opts.progress = False
+    if not opts.index and not output:
+        raise InputError("--no-index without --output would throw the messages away", "add --output ads.jsonl")
+    args: dict[str, Any] = {"file": str(file.resolve()), "date_order": order,
+                            "min_chars": min_chars if min_chars is not None else int(settings.get("INGEST_MIN_CHARS"))}
+    args.update({k: v for k, v in (("chat", chat), ("country", country), ("lang", lang)) if v})
+    source = source_name or _source(chats[0].kind, chats, file)
+    job = CrawlJob(source=source, spider="chatexport", spider_args=args, settings={"AUTOTHROTTLE_ENABLED": False})
+    if opts.index:
+        check_engine(opts.engine_url, opts.index_prefix)
+    summary = run_crawls([job], opts)[0]
+    folder = opts.state_dir / str(settings.get("CRAWL_EVIDENCE_DIR"))
+    evidence = Path(plan_evidence(folder, source, evidence_response(export))["path"])
+    evidence = evidence if evidence.is_file() else None
+    if as_json:
+        click.echo(json.dumps({**summary.to_dict(), "file": str(file), "sha256": export.sha256,
+                               "kind": chats[0].kind, "chats": [c.chat for c in chats],
+                               "undecodable_lines": chats[0].undecodable_lines,
+                               "evidence": str(evidence) if evidence else None}, indent=2))
+    else:
+        for line in _lines(summary, file, export.sha256, chats, evidence):
+            click.echo(line)
+    return exit_code([summary])
+
+
+commands = [ingest]

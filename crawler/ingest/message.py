@@ -1,0 +1,130 @@
+"""One chat or channel message, and the ad item it becomes.
+
+Parsers (``crawler.ingest.whatsapp``, ``crawler.ingest.tgexport``) and the
+``telegram`` spider produce ``Message`` objects; ``message_item`` turns one
+into a ``MessageItem``: an ``AdItem`` (so the validate, incremental, score and
+index pipelines and the evidence middleware treat it like any ad) with the
+chat facts investigators need next to the text: channel or chat name, message
+id, sender, views, forwarded-from and attachments. The index keeps these
+extra keys in ``_source`` (its mapping is ``dynamic: false``).
+
+Ids of exported messages are stable: a hash of chat name, sender, time and
+text, so re-ingesting a file, or a later export holding the same messages,
+gives the same canonical URLs and the incremental pipeline finds them unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.items import AdItem
+
+#: Scheme of the canonical "URL" of a message that has no web address (chat exports).
+URN_PREFIX = "urn:anzuelo"
+#: Words that make a whole message chit-chat whatever the length limit (folded, lower-case).
+CHITCHAT = {"ok", "oki", "okey", "okay", "vale", "si", "sim", "yes", "no", "nao", "gracias", "grax", "obrigado",
+            "obrigada", "thanks", "thank you", "thx", "jaja", "jajaja", "kkk", "kkkk", "haha", "hola", "ola", "hi",
+            "hello", "buenas", "bom dia", "buenos dias", "good morning", "listo", "dale", "beleza", "👍"}
+
+
+@dataclass
+class Message:
+    """A message as read from a page or an export, before it becomes an ad."""
+
+    chat: str
+    sender: str | None
+    at: str | None  # ISO 8601; local time of the exporting phone for chat exports
+    text: str
+    message_id: str | None = None
+    forwarded_from: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    views: int | None = None
+    links: list[str] = field(default_factory=list)  # hrefs hidden behind link text
+    line: int = 0  # first line in the file (exports), for messages and errors
+
+
+@dataclass
+class MessageItem(AdItem):
+    """An ad read from a chat or channel message (an ``AdItem`` plus chat facts)."""
+
+    channel: str | None = None  # channel username or chat name
+    channel_title: str | None = None
+    message_id: str | None = None
+    sender: str | None = None
+    views: int | None = None
+    forwarded_from: str | None = None
+    attachments: list[str] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents (for the chit-chat list)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def is_chitchat(text: str, min_chars: int) -> bool:
+    """True for "ok", "gracias", emoji only, or fewer than ``min_chars`` letters and digits."""
+    plain = " ".join(fold(text).split()).strip(" .!?¡¿,;:")
+    if plain in CHITCHAT:
+        return True
+    return sum(c.isalnum() for c in text) < min_chars
+
+
+def message_key(chat: str, sender: str | None, at: str | None, text: str) -> str:
+    """Stable hex key of an exported message: chat name, sender, time and text."""
+    raw = "\x1f".join((chat.strip(), (sender or "").strip(), at or "", text.strip()))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def export_url(kind: str, msg: Message) -> str:
+    """Canonical URL of an exported message: ``urn:anzuelo:<kind>:<key>``."""
+    return f"{URN_PREFIX}:{kind}:{message_key(msg.chat, msg.sender, msg.at, msg.text)}"
+
+
+def split_title(text: str, limit: int = 90) -> tuple[str, str]:
+    """(title, text): a short first line of a multi-line message as title, else no title.
+
+    Messages have no headline, but the workbench lists ads by title. The
+    scorer reads ``title + "\n" + text``, so the split keeps the scored text
+    equal to the message (the classifier was trained on messages without titles).
+    """
+    lines = text.strip().splitlines()
+    if len(lines) > 1 and 0 < len(lines[0].strip()) <= limit and "\n".join(lines[1:]).strip():
+        return lines[0].strip(), "\n".join(lines[1:]).strip()
+    return "", text.strip()
+
+
+def contacts(text: str, country: str | None) -> dict[str, list[str]]:
+    """Contact fields of ``text`` by nlp's extractor (the one the score pipeline uses too)."""
+    from nlp.entities import contact_entities
+
+    found = contact_entities(text, (country or "").upper() or None)
+    keys = ("phones", "whatsapp", "telegram", "emails", "email_domains", "urls", "domains")
+    return {k: list(found.get(k) or []) for k in keys}
+
+
+def message_item(msg: Message, *, url: str, source: str, spider: str, canonical: str | None = None,
+                 country: str | None = None, lang: str | None = None, channel: str | None = None,
+                 channel_title: str | None = None, fetched_at: str | None = None) -> MessageItem:
+    """The ad of one message: text (see ``split_title``), time, chat facts, contacts and content hash."""
+    title, text = split_title(msg.text)
+    item = MessageItem(url=url, canonical_url=canonical or url, source=source, spider=spider,
+                       title=title, text=text, posted_at=msg.at, country=country,
+                       lang=lang, channel=channel or msg.chat, channel_title=channel_title,
+                       message_id=msg.message_id, sender=msg.sender, views=msg.views,
+                       forwarded_from=msg.forwarded_from, attachments=list(msg.attachments))
+    if fetched_at:
+        item.fetched_at = fetched_at
+    # hidden link targets too: a wa.me or t.me link behind the word "aquí" is the recruiter's contact
+    found = contacts("\n".join([msg.text, *msg.links]), country)
+    for key, values in found.items():
+        setattr(item, key, values)
+    return item.finalize()
+
+
+def item_fields(item: MessageItem) -> dict[str, Any]:
+    """The chat facts of an item (for summaries and tests)."""
+    return {k: getattr(item, k) for k in ("channel", "message_id", "sender", "views", "forwarded_from", "attachments")}

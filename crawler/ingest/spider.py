@@ -1,0 +1,84 @@
+"""``chatexport``: the messages of a chat export as ads, through the crawl's own pipelines.
+
+``anzuelo ingest FILE`` runs this spider so that an export is validated,
+checked against the index (a message already indexed is dropped as
+unchanged), scored, indexed and written to ``--output`` by exactly the code a
+crawl uses. Nothing is fetched: ``start()`` yields the items. The file itself
+is kept as evidence first: one WARC whose response body is the file's bytes
+(payload digest = the file's SHA-256), so the workbench serves and verifies
+it like a page capture.
+
+Drops (stats ``drop_item/chatexport/<reason>``): ``chitchat`` ("ok",
+"gracias", emoji, fewer than ``min_chars`` letters and digits), ``system``,
+``service``, ``deleted``, ``media_only``, ``empty``. Stat
+``anzuelo/ingest/undecodable_lines`` counts lines with bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from crawler.ingest.files import ExportFile, read_export
+from crawler.ingest.message import export_url, is_chitchat, message_item
+from crawler.ingest.params import ChatExportParams
+from crawler.spiders.base import AnzueloSpider
+
+
+def evidence_response(export: ExportFile) -> Any:
+    """The export as a Scrapy response (``file:///<name>``, body = the file's bytes) for the WARC writer."""
+    from scrapy.http import Request, Response
+
+    uri = f"file:///{export.path.name}"
+    ctype = "application/json" if export.path.suffix.lower() == ".json" else "text/plain; charset=utf-8"
+    if export.data[:4] == b"PK\x03\x04":
+        ctype = "application/zip"
+    return Response(uri, status=200, body=export.data, headers={"Content-Type": ctype}, request=Request(uri))
+
+
+def file_evidence(folder: Path, source: str, export: ExportFile) -> dict[str, Any]:
+    """Write the export as a WARC capture; the item's ``evidence`` dict (``sha256`` = the file's)."""
+    from crawler.warc import write_evidence
+
+    response = evidence_response(export)
+    evidence = write_evidence(folder, source, response.request, response)
+    evidence["file"] = export.path.name
+    return evidence
+
+
+class ChatExportSpider(AnzueloSpider):
+    """A WhatsApp or Telegram Desktop export -> one ad per message."""
+
+    name = "chatexport"
+    params_model = ChatExportParams
+    custom_settings = {
+        # an export is a slice of a chat, never the whole of a "source": nothing is ever gone
+        "ANZUELO_MARK_GONE": False,
+        "ROBOTSTXT_OBEY": False,  # nothing is fetched
+    }
+
+    async def start(self):
+        params: ChatExportParams = self.params  # type: ignore[assignment]
+        export, chats = read_export(Path(params.file), params.chat, params.date_order)
+        stats = self.crawler.stats
+        evidence = None
+        settings = self.crawler.settings
+        if settings.getbool("ANZUELO_EVIDENCE_ENABLED", True):
+            folder = settings.get("ANZUELO_EVIDENCE_DIR") or Path(settings.get("ANZUELO_STATE_DIR", "crawl")) / "evidence"
+            evidence = file_evidence(Path(folder).expanduser(), self.source, export)
+            stats.inc_value("anzuelo/evidence/saved")
+        for parsed in chats:
+            if parsed.undecodable_lines:
+                stats.inc_value("anzuelo/ingest/undecodable_lines", parsed.undecodable_lines)
+            for reason, count in parsed.skipped.items():
+                stats.inc_value(f"drop_item/{self.name}/{reason}", count)
+            for msg in parsed.messages:
+                if is_chitchat(msg.text, params.min_chars):
+                    stats.inc_value(f"drop_item/{self.name}/chitchat")
+                    continue
+                url = export_url(parsed.kind, msg)
+                item = message_item(msg, url=url, source=self.source, spider=self.name, country=params.country,
+                                    lang=params.lang, channel=parsed.chat)
+                item.evidence = dict(evidence) if evidence else None
+                stats.inc_value(f"anzuelo/items/{self.name}")
+                yield item

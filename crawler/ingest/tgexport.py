@@ -1,0 +1,87 @@
+"""Telegram Desktop exports (``result.json``, "Export chat history" as JSON) -> messages.
+
+One chat: ``{"name", "type", "id", "messages": [...]}``; a whole-account
+export nests chats under ``{"chats": {"list": [...]}}`` (each read the same
+way). A message has ``id``, ``date`` ("2024-03-12T14:05:33", local time),
+``from``, ``from_id``, ``text`` (a string, or a list of strings and entities
+such as ``{"type": "text_link", "text": "aquí", "href": "https://..."}``),
+``forwarded_from``, and ``photo``/``file``/``media_type`` for media. Service
+messages ("joined", "pinned") are skipped and counted; so are messages that
+are only media. Hidden link targets (``text_link`` hrefs) become ad URLs:
+lures often hide the recruiter's WhatsApp link behind a word.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from anzuelo.errors import InputError
+from crawler.ingest.message import Message
+from crawler.ingest.whatsapp import ParsedChat
+
+HINT = "give the result.json written by Telegram Desktop's 'Export chat history' (format: JSON)"
+
+
+def parse_telegram_export(text: str, chat: str | None = None) -> list[ParsedChat]:
+    """Chats of a Telegram Desktop JSON export (``InputError`` with the line of a JSON error)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"line {exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})", HINT) from None
+    if not isinstance(data, dict):
+        raise InputError("line 1: a Telegram export is a JSON object", HINT)
+    if isinstance(data.get("chats"), dict) and isinstance(data["chats"].get("list"), list):
+        chats = [c for c in data["chats"]["list"] if isinstance(c, dict)]
+    elif isinstance(data.get("messages"), list):
+        chats = [data]
+    else:
+        raise InputError("line 1: no 'messages' list and no 'chats.list' in this JSON", HINT)
+    return [_chat(c, chat) for c in chats]
+
+
+def _chat(data: dict[str, Any], name: str | None) -> ParsedChat:
+    title = name or str(data.get("name") or f"telegram-{data.get('id', 'chat')}")
+    out = ParsedChat("telegram-export", title)
+    for position, msg in enumerate(data.get("messages") or []):
+        if not isinstance(msg, dict):
+            out.skipped["invalid"] += 1
+            continue
+        if msg.get("type", "message") != "message":
+            out.skipped["service"] += 1
+            continue
+        body, links = flatten(msg.get("text", ""))
+        media = [str(msg[k]) for k in ("photo", "file") if msg.get(k)]
+        if msg.get("media_type") and not media:
+            media.append(str(msg["media_type"]))
+        if not body.strip():
+            out.skipped["media_only" if media else "empty"] += 1
+            continue
+        date = msg.get("date")
+        out.messages.append(Message(
+            chat=title, sender=_str(msg.get("from")) or _str(msg.get("actor")), at=_str(date),
+            text=body.strip(), message_id=_str(msg.get("id")), forwarded_from=_str(msg.get("forwarded_from")),
+            attachments=media, links=links, line=position + 1))
+    return out
+
+
+def flatten(text: Any) -> tuple[str, list[str]]:
+    """(plain text, hidden link targets) of a ``text`` field: a string or a list of parts."""
+    if isinstance(text, str):
+        return text, []
+    if not isinstance(text, list):
+        return "", []
+    parts, links = [], []
+    for part in text:
+        if isinstance(part, str):
+            parts.append(part)
+        elif isinstance(part, dict):
+            parts.append(str(part.get("text") or ""))
+            href = part.get("href")
+            if isinstance(href, str) and href.startswith(("http://", "https://", "tg://")):
+                links.append(href)
+    return "".join(parts), links
+
+
+def _str(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
