@@ -82,7 +82,7 @@ from nlp.salary import salaries  # noqa: E402,F401  (re-exported: facts.salaries
 # --- employer ------------------------------------------------------------------
 _LEGAL = re.compile(
     r"((?:[A-ZÁÉÍÓÚÑÂÊÔÃÕÇ0-9&][\w&'’.-]*\s+){0,5}[A-ZÁÉÍÓÚÑÂÊÔÃÕÇ0-9][\w&'’-]*),?\s+"
-    r"(S\.\s?A\.\s?S\.?|SAS\b|S\.\s?A\.\s?de\s?C\.\s?V\.?|S\.\s?de\s?R\.\s?L\.(?:\s?de\s?C\.\s?V\.)?|Ltda\.?|LTDA\b|S\.\s?A\.?|"
+    r"(S\.\s?A\.\s?S\.?|SAS\b|C[ií]a\.?\s?Ltda\.?|S/A\b|SpA\b|Sociedad An[oó]nima|SOCIEDAD AN[OÓ]NIMA|S\.\s?A\.\s?U\.|LLP\b|B\.\s?V\.|N\.\s?V\.|S\.\s?A\.\s?de\s?C\.\s?V\.?|S\.\s?de\s?R\.\s?L\.(?:\s?de\s?C\.\s?V\.)?|Ltda\.?|LTDA\b|S\.\s?A\.?|"
     r"C\.\s?A\.|Inc\.?|LLC\b|Ltd\.?|S\.\s?L\.(?:U\.)?|Lda\.?|EIRELI\b|GmbH\b|Corp\.?|S\.\s?R\.\s?L\.|S\.\s?A\.\s?C\.|E\.\s?I\.\s?R\.\s?L\.|ME\b|PLC\b)"
 )
 _ORG_WORDS = (r"Hotel(?:es|s)?|Resorts?|Restaurante|Restaurant|Colegio|School|Universi\w+|Group|Grupo|Holdings?|Holidays|"
@@ -135,9 +135,58 @@ _STOP_START = {"El", "La", "Los", "Las", "Our", "The", "Nuestra", "Nuestro", "Un
                "Estudio", "Studio", "Agencia", "Agência", "Agency", "Club", "Hotel", "Bar", "Gente", "Chicas", "Operador", "Minera"}
 
 
+# Values that job-board exports and scrapers put in an empty company field: not a name.
+PLACEHOLDER_EMPLOYERS = {"na", "n/a", "n.a.", "n.a", "none", "null", "nan", "nil", "-", "--", "?", "web", "unknown", "confidential",
+                         "confidencial", "empresa confidencial", "confidencial empresa", "company confidential", "anonymous",
+                         "anonimo", "anonima", "private", "privado", "undisclosed", "not specified", "no especificado",
+                         "nao informado", "nao divulgado", "sigilosa", "empresa sigilosa", "not available", "no disponible"}
+_WORD_NAME = r"((?:" + _NAME_TOKEN + r" +(?:" + _CONNECT + r" +)?){0,4}" + _NAME_TOKEN + r")"
+# "A Capco é uma consultoria global", "Netflix is one of the world's leading", "WeFIV surge de":
+# a sentence that presents the company by name.
+_COMPANY_NOUN = (r"(?:empresa|compa\w+|firm|firma|consultor\w*|consultancy|multinacional|multinational|organi[sz]a\w+|start-?up|"
+                 r"\w*tech|l[ií]der|leader|leading|refer[eê]ncia|grupo|group|ag[eê]ncia|agency|provider|proveedor|fornecedor|fabricante|"
+                 r"manufacturer|marca|brand|rede|red|network|banco|bank|universi\w+|hospital|cl[ií]nica|clinic|institu\w+|cooperativa|"
+                 r"funda\w+|foundation|ONG|non-?profit|one of|uma das|una de|uno de|um dos|global|research|escrit[oó]rio|estudio|despacho)")
+_DESCRIBES = re.compile(
+    r"(?:^|[\n.!?:;] *|\b(?:A|O|La|El|The|Sobre a|Sobre o|About|Acerca de|At|En|Na|No|Em|Aqui na|Aqui no|Join|[ÚU]nete a|S[úu]mate a|"
+    r"fazer parte d[ao]|Fa[çc]a parte d[ao]|Venha para a|Venha para o) +)" + _WORD_NAME +
+    r"(?: *\([^)]{0,40}\))?,? +(?:(?:[ée]|es|is|are|somos|sendo) +(?:uma?|una?|an?|the|la|el|o|a)? *(?:\w+ +){0,2}" + _COMPANY_NOUN +
+    r"|fundad[ao]|founded|nasceu|naci[óo]|surgi[óo]|surge|est[áa] presente|has been|atua|act[úu]a|opera|delivers|provides|"
+    r"is on a mission|is committed|is an? (?:equal|eoe|affirmative)|is looking|is seeking|est[áa] (?:em busca|buscando|en b[úu]squeda|"
+    r"procurando|assessorando|contratando)|estamos|buscamos|procuramos|acreditamos|creemos|we|nosotros|n[óo]s|seleciona|selecciona|"
+    r"incorpora|incorporar[áa]|se dedica|cuenta con|conta com|tem como|tiene como|has|offers|ofrece|oferece)\b")
+_ARTICLES = {"A", "O", "La", "El", "The", "Los", "Las", "Os", "As", "Sobre", "About", "At", "En", "Na", "No", "Em", "Aqui", "Join",
+             "Este", "Esta", "Esse", "Essa", "This", "It", "Ele", "Ela", "Our", "Nuestra", "Nuestro", "Nossa", "Nosso", "Cada", "Each",
+             "Você", "You", "Usted", "Tú", "Your", "Su", "Sua", "Seu", "Tu", "Para", "For", "Como", "As", "Descripción", "Descrição",
+             "Description", "Responsabilidades", "Requisitos", "Role", "Team", "Job", "Position", "Vaga", "Cargo", "Puesto"}
+
+
+def is_placeholder(name: str) -> bool:
+    """True for an empty company field as exports write it ("NA", "N/A", "Confidencial")."""
+    from nlp.normalize import strip_accents
+
+    return strip_accents(name.strip()).strip(" .") in PLACEHOLDER_EMPLOYERS or len(name.strip()) < 2
+
+
+def _described(text: str) -> str | None:
+    for m in _DESCRIBES.finditer(text):
+        words = m.group(1).split()
+        while words and (words[0] in _ARTICLES or words[0] in _STOP_START or re.fullmatch(_CONNECT, words[0])):
+            words = words[1:]
+        if not words or words[0] in _HEADINGS or words[0].lower() in {"somos", "estamos", "buscamos", "we", "nosotros"}:
+            continue
+        from nlp.normalize import strip_accents
+
+        if all(strip_accents(w) in _places() for w in words if not re.fullmatch(_CONNECT, w)):
+            continue  # "En Quito buscamos": a place
+        if len(words) >= 2 or len(words[0]) >= 3:
+            return " ".join(words)
+    return None
+
+
 def employer(text: str, given: str | None = None) -> str | None:
     """The hiring organisation when the ad names it (input ``employer`` field first)."""
-    if given and given.strip():
+    if given and given.strip() and not is_placeholder(given):
         return given.strip()
     m = _LEGAL.search(text)
     if m:
@@ -162,4 +211,4 @@ def employer(text: str, given: str | None = None) -> str | None:
                 continue
             if len(words) >= 2 or (len(words[0]) > 3 and not re.fullmatch(_ORG_WORDS, words[0], re.I)):
                 return " ".join(words)
-    return None
+    return _described(text)
