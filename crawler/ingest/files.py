@@ -72,7 +72,7 @@ def read_export(path: Path, chat: str | None = None, date_order: str = "auto") -
         name, text_bytes = _from_zip(path, data)
     lines, bad = decode_lines(text_bytes)
     head = next((ln.lstrip("\ufeff").lstrip() for ln in lines if ln.strip()), "")
-    if head.startswith("{"):
+    if head.startswith("{") or name.suffix.lower() == ".json":
         chats = parse_telegram_export("\n".join(lines), chat)
     else:
         chats = [parse_whatsapp(lines, chat or chat_name(name), date_order)]
