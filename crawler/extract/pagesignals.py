@@ -28,8 +28,7 @@ _APPLY = re.compile(
     r"inscribirme(?: en esta oferta)?|candidatar-se|candidate-se|quero me candidatar|enviar (?:mi |meu )?(?:cv|"
     r"curr[ií]culo|hoja de vida)|apply(?: now| for this job| on company site| to this job)?|easy apply|"
     r"i'?m interested|solicitar empleo|responder|reply|contactar(?: al? anunciante| vendedor)?|"
-    r"ver tel[eé]fono|enviar mensaje|chamar no chat|ver telefone|contatar anunciante)\s*[!»›→]*\s*$", re.I)
-_PAGER_CLASS = re.compile(r"pag(?:ination|inator|inacion|ina[cç][aã]o|er)\b|page-numbers|paging", re.I)
+    r"postulaci[oó]n r[aá]pida|ver tel[eé]fono|enviar mensaje|chamar no chat|ver telefone|contatar anunciante)\s*[!»›→]*\s*$", re.I)
 _PAGER_TEXT = re.compile(r"^\s*(?:siguiente|pr[oó]xim[ao]|next|seguinte|older posts|ver m[aá]s resultados|"
                          r"\d{1,3}|[»›>]{1,2}|next page|p[aá]gina siguiente)\s*[»›>]*\s*$", re.I)
 _PAGE_PARAM = re.compile(r"(?:[?&](?:page|pagina|pg|p|pagenumber|start|offset|s)=\d+|/(?:page|pagina|p)/\d+/?$|"
@@ -74,6 +73,7 @@ def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
     for b in root.iterfind("head/base"):
         base = urljoin(url, b.get("href") or "")
     links: list[str] = []
+    sig.pagination = bool(_PAGER(root))
     _walk(body, sig, blocks, links, in_link=False, in_card=False, block=id(body), min_cards=min_cards)
     sig.longest_block = max(blocks.values(), default=0)
     sig.similar_links = _similar(links, base)
@@ -99,6 +99,12 @@ def _card_members(el, min_cards: int) -> set[int]:
     return out
 
 
+_PAGER = etree.XPath("boolean(//link[@rel='next'] | //a[@rel='next'] | //*[contains(@class, 'paginat') or "
+                     "contains(@class, 'pager') or contains(@class, 'paginac') or contains(@class, 'paging') or "
+                     "contains(@class, 'page-numbers') or contains(@class, 'paginad') or contains(@aria-label, 'aginat') "
+                     "or contains(@aria-label, 'agina') or contains(@aria-label, 'ágina')])")
+
+
 def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: int, min_cards: int) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
@@ -116,8 +122,6 @@ def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: 
         label = el.get("value") if tag == "input" else _text(el)
         if label and len(label) <= 40 and _APPLY.match(label):
             sig.apply_button = True
-    if not sig.pagination and _PAGER_CLASS.search(cls) and tag in ("ul", "ol", "div", "nav", "section"):
-        sig.pagination = True
     if tag in ("h1", "h2"):
         (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
     if tag in _TEXT_BLOCK:

@@ -1,0 +1,56 @@
+"""Page type on the real-markup fixtures: the confusion of ``crawler.extract.pagetype`` and what each spider yields.
+
+Runs the generic spiders' real parse code on every page of
+``tests/fixtures/real/manifest.toml`` (each page's bytes with its HTTP
+charset, at the URL it pretends to come from) and prints the confusion
+(expected type x decided type), ad recall, listings taken as ads, and per
+page the decision with its reasons when ``-v`` is given.
+
+    .venv/bin/python benchmarks/page_type.py [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    from tests.fixtures.real import load_manifest, run_page
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="one line per page with the reasons")
+    args = parser.parse_args()
+    pages = load_manifest()
+    confusion: Counter[tuple[str, str]] = Counter()
+    bad = []
+    for page in pages:
+        result = run_page(page)
+        confusion[(page["type"], result.kind.kind)] += 1
+        ok = (result.kind.kind == "ad") == (page["type"] == "ad")
+        if args.verbose or not ok:
+            mark = "  " if ok else "!!"
+            print(f"{mark} {page['file']:42} {page['type']:7} -> {result.kind.kind:7} ad={result.kind.ad_points} "
+                  f"listing={result.kind.listing_points} {' '.join(result.kind.reasons)}")
+        if not ok:
+            bad.append(page["file"])
+    kinds = ("ad", "listing", "other")
+    print(f"\n{len(pages)} pages from {len({p['site'] for p in pages})} sites; rows expected, columns decided")
+    print(f"{'':10}" + "".join(f"{k:>9}" for k in kinds))
+    for exp in kinds:
+        print(f"{exp:10}" + "".join(f"{confusion[(exp, k)]:>9}" for k in kinds))
+    ads = sum(v for (e, _), v in confusion.items() if e == "ad")
+    hit = confusion[("ad", "ad")]
+    taken = sum(v for (e, d), v in confusion.items() if e != "ad" and d == "ad")
+    print(f"ad recall {hit}/{ads} = {hit / max(ads, 1):.3f}; ad precision {hit}/{hit + taken} = {hit / max(hit + taken, 1):.3f}; "
+          f"non-ad pages taken as ads: {taken}")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
