@@ -5,8 +5,9 @@ checked against the index (a message already indexed is dropped as
 unchanged), scored, indexed and written to ``--output`` by exactly the code a
 crawl uses. Nothing is fetched: ``start()`` yields the items. The file itself
 is kept as evidence first: one WARC whose response body is the file's bytes
-(payload digest = the file's SHA-256), so the workbench serves and verifies
-it like a page capture.
+(payload digest = the file's SHA-256; target URI
+``https://ingest.anzuelo.invalid/<sha256>/<file name>``), so the workbench
+serves and verifies it like a page capture.
 
 Drops (stats ``drop_item/chatexport/<reason>``): ``chitchat`` ("ok",
 "gracias", emoji, fewer than ``min_chars`` letters and digits), ``system``,
@@ -25,15 +26,23 @@ from crawler.ingest.params import ChatExportParams
 from crawler.spiders.base import AnzueloSpider
 
 
+#: Host of the WARC target URI of an ingested file: WARC readers (warcio, the workbench) read HTTP
+#: headers only for http(s) URIs, and .invalid (RFC 2606) can never name a real host.
+EVIDENCE_HOST = "https://ingest.anzuelo.invalid"
+
+
 def evidence_response(export: ExportFile) -> Any:
-    """The export as a Scrapy response (``file:///<name>``, body = the file's bytes) for the WARC writer."""
+    """The export as a Scrapy response (body = the file's bytes, URI named after the file) for the WARC writer."""
+    from urllib.parse import quote
+
     from scrapy.http import Request, Response
 
-    uri = f"file:///{export.path.name}"
+    uri = f"{EVIDENCE_HOST}/{export.sha256}/{quote(export.path.name)}"
     ctype = "application/json" if export.path.suffix.lower() == ".json" else "text/plain; charset=utf-8"
     if export.data[:4] == b"PK\x03\x04":
         ctype = "application/zip"
-    return Response(uri, status=200, body=export.data, headers={"Content-Type": ctype}, request=Request(uri))
+    headers = {"Content-Type": ctype, "X-Anzuelo-File": quote(export.path.name), "X-Anzuelo-File-Sha256": export.sha256}
+    return Response(uri, status=200, body=export.data, headers=headers, request=Request(uri))
 
 
 def file_evidence(folder: Path, source: str, export: ExportFile) -> dict[str, Any]:
