@@ -51,7 +51,7 @@ class Signals:
     cards: int = 0  # members of the largest card group
     pagination: bool = False
     similar_links: int = 0  # distinct id-bearing links of the commonest URL shape
-    apply_button: bool = False  # an apply/reply control outside the cards
+    apply_buttons: int = 0  # apply/reply controls outside the cards
 
 
 def _text(el) -> str:
@@ -68,35 +68,56 @@ def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
     sig = Signals()
     title = root.find("head/title")
     sig.title = _text(title) if title is not None else ""
-    blocks: defaultdict[int, int] = defaultdict(int)
+    blocks: defaultdict = defaultdict(int)  # block element -> its words outside cards and links
     base = url
     for b in root.iterfind("head/base"):
         base = urljoin(url, b.get("href") or "")
     links: list[str] = []
     sig.pagination = bool(_PAGER(root))
-    _walk(body, sig, blocks, links, in_link=False, in_card=False, block=id(body), min_cards=min_cards)
+    members, sig.cards = card_members(body, min_cards)
+    _walk(body, sig, blocks, links, in_link=False, in_card=False, block=body, members=members)
     sig.longest_block = max(blocks.values(), default=0)
     sig.similar_links = _similar(links, base)
     return sig
 
 
-def _card_members(el, min_cards: int) -> set[int]:
-    """ids of el's children in a group of >= min_cards siblings alike (tag, class) holding a link and structure."""
-    kids = [k for k in el if isinstance(k.tag, str)]
-    if len(kids) < min_cards:
-        return set()
+def _first_class(el) -> str:
+    cls = el.get("class")
+    return cls.split(" ", 1)[0] if cls else ""
+
+
+def card_members(body, min_cards: int) -> tuple[set, int]:
+    """The repeated cards of a page (elements), and the size of the largest card group.
+
+    Cards are elements alike in (parent tag+class, tag, class) that each hold a
+    link and some structure (at least two elements inside); the key spans
+    parents, so jobs split by team (Lever, Greenhouse) still make one group.
+    """
     groups: defaultdict[tuple, list] = defaultdict(list)
-    for k in kids:
-        first = (k.get("class") or "").split()
-        groups[(k.tag, first[0] if first else "")].append(k)
-    out: set[int] = set()
-    for members in groups.values():
-        if len(members) < min_cards:
+    for el in body.iter(etree.Element):
+        parent = el.getparent()
+        if parent is None or el.tag in _SKIP:
             continue
-        good = [m for m in members if (m.tag == "a" or m.find(".//a[@href]") is not None) and sum(1 for _ in m.iter()) >= 3]
-        if len(good) >= min_cards and len(good) >= 0.6 * len(members):
-            out.update(id(m) for m in good)
-    return out
+        groups[(parent.tag, _first_class(parent), el.tag, _first_class(el))].append(el)
+    members: set = set()  # the elements themselves: lxml proxies (and so id()) live only while referenced
+    largest = 0
+    for key, els in groups.items():
+        if len(els) < min_cards or key[2] in ("p", "br", "span", "b", "strong", "em", "i", "img", "option", "td", "th"):
+            continue
+        good = [m for m in els if (m.tag == "a" or m.find(".//a[@href]") is not None) and _size(m) >= 3]
+        if len(good) >= min_cards and len(good) >= 0.6 * len(els):
+            members.update(good)
+            largest = max(largest, len(good))
+    return members, largest
+
+
+def _size(el, limit: int = 3) -> int:
+    n = 0
+    for _ in el.iter(etree.Element):
+        n += 1
+        if n >= limit:
+            break
+    return n
 
 
 _PAGER = etree.XPath("boolean(//link[@rel='next'] | //a[@rel='next'] | //*[contains(@class, 'paginat') or "
@@ -105,7 +126,7 @@ _PAGER = etree.XPath("boolean(//link[@rel='next'] | //a[@rel='next'] | //*[conta
                      "or contains(@aria-label, 'agina') or contains(@aria-label, 'ágina')])")
 
 
-def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: int, min_cards: int) -> None:
+def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block, members: set) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _SKIP or not tag:
         return
@@ -121,14 +142,11 @@ def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: 
     if not in_card and tag in ("a", "button", "input"):
         label = el.get("value") if tag == "input" else _text(el)
         if label and len(label) <= 40 and _APPLY.match(label):
-            sig.apply_button = True
+            sig.apply_buttons += 1
     if tag in ("h1", "h2"):
         (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
     if tag in _TEXT_BLOCK:
-        block = id(el)
-    members = _card_members(el, min_cards)
-    if members:
-        sig.cards = max(sig.cards, len(members))
+        block = el
 
     def count(text: str | None) -> None:
         if not text:
@@ -147,7 +165,7 @@ def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block: 
 
     count(el.text)
     for child in el:
-        _walk(child, sig, blocks, links, in_link, in_card or id(child) in members, block, min_cards)
+        _walk(child, sig, blocks, links, in_link, in_card or child in members, block, members)
         count(child.tail)
 
 

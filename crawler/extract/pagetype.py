@@ -124,8 +124,10 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
         ad["text"] += 1 + (outside >= config.ad_long_words)
         if sig.longest_block >= config.block_words:
             ad["long_block"] += 1
-    if sig.apply_button:
+    if 1 <= sig.apply_buttons <= 2:  # more: one per job, a list of jobs
         ad["apply_button"] += 2
+    elif sig.apply_buttons > 2:
+        listing["apply_buttons"] += 1
     a, li = sum(ad.values()), sum(listing.values())
     reasons = [f"+ad:{k}" for k in ad] + [f"+listing:{k}" for k in listing]
     if li >= 2 and li >= a + config.margin:

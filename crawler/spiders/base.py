@@ -129,8 +129,10 @@ class AnzueloSpider(scrapy.Spider):
         """The page's title: its one h1 (a title part inside it first), else og:title or <title> without the site name."""
         h1s = [n for n in response.xpath("//body//h1") if n.xpath("normalize-space()").get()]
         if len(h1s) == 1:
-            inner = h1s[0].xpath(".//*[contains(@id, 'title') or contains(@class, 'title')]")
-            text = normalize_space((inner or h1s[0]).xpath("normalize-space()").get(""))
+            # a title part inside the h1 (Craigslist: the title without its price and place): the shortest one
+            inner = [t for n in h1s[0].xpath(".//*[contains(@id, 'title') or contains(@class, 'title')]")
+                     if (t := n.xpath("normalize-space()").get())]
+            text = normalize_space(min(inner, key=len) if inner else h1s[0].xpath("normalize-space()").get(""))
             if text and len(text) <= 250:
                 return text
         for query in ("//meta[@property='og:title']/@content", "//title/text()"):

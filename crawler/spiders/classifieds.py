@@ -165,10 +165,13 @@ class ClassifiedsSpider(AnzueloSpider):
 
 # class names real boards give the advertiser's name (Computrabajo, OCC, Indeed, Bumeran, Vagas, Catho ...)
 _EMPLOYER = ("//*[@itemprop='hiringOrganization']//*[@itemprop='name'] | //*[@data-testid='company-name' or "
-             "@data-company or contains(@class, 'company-name') or contains(@class, 'companyName') or "
+             "@data-company or @data-company-name or contains(@data-testid, 'companyName') or contains(@class, 'company-name') or contains(@class, 'companyName') or "
              "contains(@class, 'company_name') or contains(@class, 'nombre-empresa') or contains(@class, 'empresa') "
              "or contains(@class, 'employer') or contains(@class, 'hiring-org') or contains(@class, 'anunciante') "
              "or contains(@class, 'topcard__org-name') or contains(@class, 'job-company')]")
+
+
+_AT = re.compile(r"^(?:at|en|em|chez|bei)\s+", re.I)  # Greenhouse: "at Harbor & Finch"
 
 
 def page_employer(response) -> str | None:
@@ -176,7 +179,7 @@ def page_employer(response) -> str | None:
     for node in response.xpath(_EMPLOYER)[:5]:
         if node.root.tag in ("img", "body", "html", "meta"):
             continue
-        text = normalize_space(node.xpath("normalize-space()").get("")).strip(" ·|-")
+        text = _AT.sub("", normalize_space(node.xpath("normalize-space()").get("")).strip(" ·|-"))
         if 2 <= len(text) <= 80:
             return text
     return None
