@@ -1,8 +1,10 @@
 """Seen-store: what each crawl has already found, so unchanged ads cost nothing.
 
 One sqlite file (``<state>/seen.sqlite``) keyed by canonical URL, holding the
-content hash last *indexed*, first/last seen times, the source and the status
-(``online`` | ``gone``). The engine stays the record investigators read; this
+content hash last *indexed*, first/last seen times, the source, the status
+(``online`` | ``gone``) and the model version the indexed copy was scored with
+(``""`` when it was indexed unscored, NULL when unknown: rows written before
+versions were recorded). The engine stays the record investigators read; this
 store only lets the crawler decide new / changed / unchanged without a round
 trip per ad. A hash is cleared (``forget``) when indexing an ad failed, so the
 next crawl sends it again instead of trusting a write that never happened.
@@ -26,7 +28,8 @@ CREATE TABLE IF NOT EXISTS seen (
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'online',
-    gone_at TEXT
+    gone_at TEXT,
+    model_version TEXT
 );
 CREATE INDEX IF NOT EXISTS seen_source ON seen (source, last_seen);
 """
@@ -43,6 +46,7 @@ class SeenAd:
     last_seen: str
     status: str
     gone_at: str | None = None
+    model_version: str | None = None  # "" indexed unscored; None unknown (older store)
 
 
 class SeenStore:
@@ -56,6 +60,9 @@ class SeenStore:
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(seen)")}
+        if "model_version" not in columns:  # a store from before versions were recorded: rows stay NULL
+            self._db.execute("ALTER TABLE seen ADD COLUMN model_version TEXT")
 
     @classmethod
     def in_dir(cls, state_dir: Path | str) -> "SeenStore":
@@ -66,7 +73,7 @@ class SeenStore:
         """The row of ``canonical_url`` or None when never seen."""
         with self._lock:
             row = self._db.execute(
-                "SELECT canonical_url, source, content_hash, first_seen, last_seen, status, gone_at"
+                "SELECT canonical_url, source, content_hash, first_seen, last_seen, status, gone_at, model_version"
                 " FROM seen WHERE canonical_url = ?",
                 (canonical_url,),
             ).fetchone()
@@ -93,10 +100,18 @@ class SeenStore:
             )
 
     def forget(self, canonical_urls: list[str]) -> None:
-        """Clear the hash of ads whose indexing failed, so the next crawl resends them."""
+        """Clear the hash (and model version) of ads whose indexing failed, so the next crawl resends them."""
         with self._lock, self._db:
             self._db.executemany(
-                "UPDATE seen SET content_hash = '' WHERE canonical_url = ?", [(u,) for u in canonical_urls]
+                "UPDATE seen SET content_hash = '', model_version = NULL WHERE canonical_url = ?",
+                [(u,) for u in canonical_urls],
+            )
+
+    def set_model_versions(self, versions: dict[str, str]) -> None:
+        """Record ``{canonical_url: model version}`` of ads just indexed (``""``: indexed unscored)."""
+        with self._lock, self._db:
+            self._db.executemany(
+                "UPDATE seen SET model_version = ? WHERE canonical_url = ?", [(v, u) for u, v in versions.items()]
             )
 
     def seen_since(self, source: str, since: str) -> list[str]:

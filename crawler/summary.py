@@ -32,6 +32,10 @@ class CrawlSummary:
     changed: int = 0
     unchanged: int = 0
     gone: int = 0
+    #: unchanged ads scored and re-indexed because their indexed score was missing or of another model
+    rescored: int = 0
+    rescored_missing: int = 0
+    rescored_other_version: int = 0
     scored: int = 0
     indexed: int = 0
     failed: int = 0
@@ -47,15 +51,18 @@ def counts(stats: dict[str, Any]) -> dict[str, int]:
     """Live counts of a crawl: pages, ads (found so far, dropped ones included), new/changed/unchanged, indexed."""
     dropped = sum(int(v) for k, v in stats.items() if k.startswith("drop_item/"))
     new, changed = int(stats.get("anzuelo/ads/new", 0)), int(stats.get("anzuelo/ads/changed", 0))
-    # New and changed ads are counted when they enter the pipelines but scraped only after
-    # scoring and indexing; while they wait (e.g. for the model to load) they are found already.
+    missing, other = int(stats.get("anzuelo/ads/rescore/missing", 0)), int(stats.get("anzuelo/ads/rescore/other_version", 0))
+    # New, changed and re-scored ads are counted when they enter the pipelines but scraped only
+    # after scoring and indexing; while they wait (e.g. for the model to load) they are found already.
     return {
         "pages": int(stats.get("response_received_count", 0)),
-        "ads": max(int(stats.get("item_scraped_count", 0)), new + changed) + dropped,
+        "ads": max(int(stats.get("item_scraped_count", 0)), new + changed + missing + other) + dropped,
         "new": int(stats.get("anzuelo/ads/new", 0)),
         "changed": int(stats.get("anzuelo/ads/changed", 0)),
         "unchanged": int(stats.get("anzuelo/ads/unchanged", 0)),
         "indexed": int(stats.get("anzuelo/index/indexed", 0)),
+        "rescored_missing": missing,
+        "rescored_other_version": other,
     }
 
 
@@ -78,12 +85,23 @@ def summarize(job: Any, stats: dict[str, Any], started: str, resumed: bool, t0: 
         changed=now["changed"],
         unchanged=now["unchanged"],
         gone=int(stats.get("anzuelo/ads/gone", 0)),
+        rescored=now["rescored_missing"] + now["rescored_other_version"],
+        rescored_missing=now["rescored_missing"],
+        rescored_other_version=now["rescored_other_version"],
         scored=int(stats.get("anzuelo/score/scored", 0)),
         indexed=now["indexed"],
         failed=int(stats.get("anzuelo/index/failed", 0)) + int(stats.get("anzuelo/score/failed", 0)),
         errors=int(stats.get("log_count/ERROR", 0)),
         dropped=dropped,
     )
+
+
+def rescore_line(summary: CrawlSummary) -> str | None:
+    """The summary line about unchanged ads scored again, or None when there were none."""
+    if not summary.rescored:
+        return None
+    return (f"rescored {summary.rescored} unchanged ads: missing score {summary.rescored_missing},"
+            f" other model version {summary.rescored_other_version}")
 
 
 def progress_line(source: str, stats: dict[str, Any]) -> str:

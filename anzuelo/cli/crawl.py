@@ -58,6 +58,10 @@ def summary_lines(summary: Any) -> list[str]:
         f"  new {s.new}   changed {s.changed}   unchanged {s.unchanged}   gone {s.gone}",
         f"  scored {s.scored}   indexed {s.indexed}   failed {s.failed}   errors logged {s.errors}",
     ]
+    from crawler.summary import rescore_line
+
+    if rescored := rescore_line(s):
+        lines.append("  " + rescored)
     if s.dropped:
         lines.append("  dropped " + ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())))
     return lines

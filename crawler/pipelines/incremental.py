@@ -17,8 +17,16 @@ run started are marked ``gone`` (status, gone_at) in engine and store, never
 deleted. A resumed run keeps the start time of its first attempt
 (``ANZUELO_RUN_STARTED`` from ``crawler.run``).
 
+No ad left unscored: in a scoring crawl, an unchanged ad whose indexed copy has
+no score (crawled with ``--no-score``) or a score of another model version is
+passed on to be scored and re-indexed instead of dropped. The version an ad was
+indexed with comes from the seen-store (recorded by the index pipeline), or,
+for rows written before versions were recorded, from the engine document the
+batch lookup already fetched; the current version is the crawl scorer's.
+
 Switched off with indexing (nothing to compare against) or ``ANZUELO_INCREMENTAL=False``.
-Stats: ``anzuelo/ads/new``, ``anzuelo/ads/changed``, ``anzuelo/ads/unchanged``, ``anzuelo/ads/gone``.
+Stats: ``anzuelo/ads/new``, ``anzuelo/ads/changed``, ``anzuelo/ads/unchanged``, ``anzuelo/ads/gone``,
+``anzuelo/ads/rescore/missing`` and ``anzuelo/ads/rescore/other_version`` (unchanged ads re-scored).
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ class IncrementalPipeline:
         self.run_started = crawler.settings.get("ANZUELO_RUN_STARTED") or now_iso()
         self.seen_ads = 0
         self.batcher = Batcher(self._lookup, 200, crawler.settings.getfloat("ANZUELO_INCREMENTAL_MAX_WAIT", 1.0))
+        self.scoring = bool(setting(crawler, "SCORE_ENABLED"))
+        self.model_version: str | None = None  # the crawl scorer's, read once when first needed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "IncrementalPipeline":
@@ -85,9 +95,16 @@ class IncrementalPipeline:
             engine_doc, touched_at = None, None
         stats = self.crawler.stats
         if touched_at:
-            self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], engine_doc.get(F.FIRST_SEEN) or touched_at, touched_at)
+            first_seen = engine_doc.get(F.FIRST_SEEN) or touched_at
+            self.store.upsert(url, item[F.SOURCE], item[F.CONTENT_HASH], first_seen, touched_at)
             stats.inc_value("anzuelo/ads/unchanged")
-            raise drop(self.crawler, "unchanged", f"{url} unchanged since last crawl", "DEBUG")
+            reason = self.rescore_reason(engine_doc, row)
+            if reason is None:
+                raise drop(self.crawler, "unchanged", f"{url} unchanged since last crawl", "DEBUG")
+            # Unchanged text, but its indexed score is missing or stale: score and re-index it.
+            stats.inc_value(f"anzuelo/ads/rescore/{reason}")
+            item.update({F.FIRST_SEEN: first_seen, F.LAST_SEEN: touched_at, F.STATUS: F.STATUS_ONLINE, F.GONE_AT: None})
+            return item
         now = now_iso()
         first_seen = (engine_doc or {}).get(F.FIRST_SEEN) or (row.first_seen if row else None)
         stats.inc_value("anzuelo/ads/changed" if first_seen else "anzuelo/ads/new")
@@ -116,6 +133,17 @@ class IncrementalPipeline:
             if self.client is not None and hasattr(self.client, "close"):
                 self.client.close()
 
+    def rescore_reason(self, engine_doc: dict[str, Any], row: Any) -> str | None:
+        """Why an unchanged ad must be scored again (``missing`` | ``other_version``), or None."""
+        if not self.scoring or not self.model_version:
+            return None
+        indexed = row.model_version if row is not None and row.model_version is not None else None
+        if indexed is None:  # no version recorded (older seen-store): the engine copy tells
+            indexed = (engine_doc.get(F.MODEL_VERSION) or "") if engine_doc.get(F.SCORE) is not None else ""
+        if not indexed:
+            return "missing"
+        return None if indexed == self.model_version else "other_version"
+
     # -- worker thread -------------------------------------------------------------
     def _lookup(self, items: list[dict[str, Any]]) -> list[tuple[dict | None, str | None]]:
         """(engine doc, refreshed-at) per ad; refreshed-at set for unchanged ads."""
@@ -128,7 +156,23 @@ class IncrementalPipeline:
         }
         if unchanged:
             touch_last_seen(self.client, sorted(unchanged), now)
+            if self.scoring and self.model_version is None:
+                self.model_version = self._scorer_version()
         return [(found.get(it[F.ID]), now if it[F.ID] in unchanged else None) for it in items]
+
+    def _scorer_version(self) -> str:
+        """Model version of the scorer this crawl scores with ("" when it cannot be loaded)."""
+        from crawler.pipelines.score import load_scorer
+
+        try:  # the score pipeline's cached scorer: loaded once per process, whoever asks first
+            scorer = load_scorer(self.crawler.settings.get("ANZUELO_SCORER_FACTORY"), setting(self.crawler, "SCORE_MODEL_DIR"))
+            version = getattr(scorer, "model_version", None)
+            if version is None:  # a scorer from ANZUELO_SCORER_FACTORY may only tell through a score
+                version = scorer.score_batch([{"id": "probe", "title": "", "text": "probe"}])[0].model_version
+            return str(version or "")
+        except Exception as exc:  # noqa: BLE001 - the score pipeline reports it and stops the crawl
+            logger.warning("scorer not loaded (%s): unchanged ads are not checked for missing scores", exc)
+            return ""
 
     def _mark_gone(self, source: str) -> int:
         assert self.store is not None

@@ -5,6 +5,8 @@ Settings: ``ANZUELO_INDEX_ENABLED`` (False -> NotConfigured, ``--no-index``),
 ``ANZUELO_INDEX_FLUSH_WAIT`` (seconds before a partial bulk is sent).
 Bulks run in a worker thread; items are passed on at once (indexing never
 holds the crawl). Rejected documents go to ``<state>/dead-letter/<source>.jsonl``.
+The model version of every ad written is recorded in the seen-store (``""`` when
+unscored), so the next scoring crawl knows which unchanged ads still need a score.
 Stats: ``anzuelo/index/indexed``, ``anzuelo/index/failed``, ``anzuelo/index/retried``.
 """
 
@@ -61,6 +63,7 @@ class IndexPipeline:
         self.crawler = crawler
         self.client: Any = None
         self.dead_letter: Path | None = None
+        self.store: SeenStore | None = None
         self.batcher = Batcher(
             self._bulk,
             int(setting(crawler, "INDEX_BULK_SIZE")),
@@ -77,6 +80,7 @@ class IndexPipeline:
     def open_spider(self) -> None:
         """Connect to the engine and make sure the ads index and alias exist."""
         self.client = open_client(self.crawler)
+        self.store = SeenStore.in_dir(state_dir(self.crawler))
         folder = state_dir(self.crawler) / "dead-letter"
         folder.mkdir(parents=True, exist_ok=True)
         self.dead_letter = folder / f"{source_name(self.crawler)}.jsonl"
@@ -95,6 +99,8 @@ class IndexPipeline:
             # Searchable as soon as the crawl ends (summaries and tests count right away).
             self.client.refresh()
             self.client.close()
+        if self.store is not None:
+            self.store.close()
 
     # -- results, on the reactor thread ----------------------------------------
     def _done(self, ok: bool, doc: dict[str, Any]) -> None:
@@ -105,9 +111,8 @@ class IndexPipeline:
         stats.inc_value("anzuelo/index/failed")
         logger.error("indexing %s failed; see %s", doc.get(F.CANONICAL_URL), self.dead_letter)
         # The seen-store must not claim this version is indexed: the next crawl resends it.
-        store = SeenStore.in_dir(state_dir(self.crawler))
-        store.forget([doc[F.CANONICAL_URL]])
-        store.close()
+        if self.store is not None:
+            self.store.forget([doc[F.CANONICAL_URL]])
 
     # -- worker thread ------------------------------------------------------------
     def _bulk(self, docs: list[dict[str, Any]]) -> list[bool]:
@@ -124,7 +129,10 @@ class IndexPipeline:
         if not bad and getattr(result, "failed", 0):
             # Failures without ids: count them all as failed rather than guess.
             return [False] * len(docs)
-        return [doc[F.ID] not in bad for doc in docs]
+        ok = [doc[F.ID] not in bad for doc in docs]
+        if self.store is not None:
+            self.store.set_model_versions({d[F.CANONICAL_URL]: d.get(F.MODEL_VERSION) or "" for d, good in zip(docs, ok) if good})
+        return ok
 
     def _write_dead_letter(self, docs: list[dict[str, Any]]) -> None:
         import json
