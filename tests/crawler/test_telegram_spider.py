@@ -106,3 +106,29 @@ def test_telegram_spider_params_need_a_url():
 @pytest.mark.parametrize(("raw", "views"), [("950", 950), ("1.2K", 1200), ("3,4M", 3_400_000), ("", None), ("n/a", None)])
 def test_telegram_spider_views(raw, views):
     assert count(raw) == views
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_telegram_spider_cli_crawl_then_incremental_recrawl(tmp_path, engine, engine_url, channel_site):
+    import json
+
+    from tests.crawler.crawl_helpers import anzuelo, crawl_env
+
+    env = crawl_env(tmp_path / "home", engine_url, engine.prefix)
+    args = ["crawl", "--url", f"{channel_site.base_url}/s/{CHANNEL}", "--spider", "telegram", "--allow-private",
+            "--source", f"telegram:{CHANNEL}", "--json"]
+    first = anzuelo(args, env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    one = json.loads(first.stdout)[0]
+    assert (one["new"], one["indexed"], one["failed"], one["gone"]) == (12, 12, 0, 0)
+    engine.refresh()
+    docs = {d["canonical_url"]: d for d in engine.scan({"query": {"match_all": {}}})}
+    lure = docs[f"https://t.me/{CHANNEL}/125"]
+    assert lure["views"] == 1200 and lure["score"] > 0.5 and lure["evidence"]["format"] == "warc.gz"
+
+    again = json.loads(anzuelo(args, env).stdout)[0]
+    # the newest page holds indexed messages: nothing older is fetched again, nothing is marked gone
+    assert (again["new"], again["changed"], again["unchanged"], again["gone"]) == (0, 0, 4, 0)
+    assert channel_site.hits[f"/s/{CHANNEL}"] == 2 and channel_site.hits[f"/s/{CHANNEL}?before=121"] == 1
+    assert engine.count() == 12
