@@ -10,7 +10,9 @@
   is not a long formal posting (qualifications asked, benefits and contract
   terms stated: ``formal_posting``).
 * ``age_targeting``: an age range with an upper limit ("18 a 25", "até 26").
-* ``relocation_abroad``: a place in another country than the ad's.
+* ``relocation_abroad``: a place in another country than the ad's, unless it
+  only says where customers, colleagues, partners or markets are
+  (``about_others``).
 * ``high_pay_low_skill``: a salary far above the going rate with no
   experience asked for.
 """
@@ -79,6 +81,33 @@ HIGH_PAY_USD = {"default": 1000, "VE": 500, "PE": 800, "EC": 800, "AR": 800, "CO
 # Pay in a rich country's currency is judged against that country's wages.
 CURRENCY_FLOOR_USD = {"GBP": 4500, "EUR": 2500, "CAD": 4500, "CHF": 6000, "JPY": 4000, "AUD": 5000}
 _ORIGIN_OR_ADDRESS = re.compile(r"(?:(?<!\w)(?:de|desde|from|da|do|dos|das|av|avenida|calle|rua|street|st|carrera|cra|jr|jiron)\.?\s+)$")
+# A place that only says where colleagues, customers, suppliers, partners or markets are
+# ("clientes en Estados Unidos", "equipo en España", "operamos en Chile y Perú") is not a
+# place the worker is sent to; neither is a remote job or a regulation of another country.
+# Plural "clientes", "customers": the singular names the job ("atención al cliente en Camboya").
+ABOUT_OTHERS = (r"clientes|clients|customers|usuarios|users|consumidores|consumers|equipos?|equipes?|teams?|colegas|colleagues|"
+                r"companeros|coworkers|operamos|operam|we operate|presencia|presence|presente|mercados?|markets?|proveedores|suppliers|"
+                r"fornecedores|vendors|exportamos|exporta\w*|exports?|filiales|subsidiar\w+|sucursales|branches|socios|partners|"
+                r"divisoes|divisiones|divisions|casa matriz|expanded|remot[oa]s?|remote|home office|teletrabajo|teletrabalho|"
+                r"regulat\w+|regulador\w*|empresa americana")
+_TO_PLACE = (r"en|in|de|del|from|across|em|no|na|nos|nas|do|da|dos|das|throughout|around|por|como|like|such as|incluyendo|including|"
+             r"incluindo|into|to|at|para|a")
+# The cue, a few words, then a preposition right before the place: "clientes en", "team in".
+_OTHERS_BEFORE = re.compile(r"(?<!\w)(?:" + ABOUT_OTHERS + r")(?!\w)(?:\W+\w+){0,5}?\W+(?:" + _TO_PLACE +
+                            r")\W+(?:(?:el|la|los|las|the|o|a|os|as)\W+)?$")
+_OTHERS_AFTER = re.compile(r"^[^.!?\n;]{0,25}?(?<!\w)(?:regulat\w*|requirements|standards|guidelines|regulations|normas|"
+                           r"simulat\w*|methods?|markets?|mercados?|clients|customers|clientes)(?!\w)")
+_LIST_GAP = re.compile(r"^\W*(?:(?:y|e|and|or|o|&)\W+)?(?:(?:el|la|the|o|a)\W+)?$")
+_US_STATE = re.compile(r"^,? ?(?:al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|"
+                       r"nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy)(?!\w)")
+
+
+def about_others(text: str, start: int, end: int) -> bool:
+    """The place at [start, end) of folded ``text`` names where others are, not where the job is."""
+    before = re.split(r"[.!?\n;]", text[max(0, start - 80):start])[-1]
+    return bool(_OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(text[end:end + 40]))
+
+
 _SKILLED = re.compile(r"(?<!\w)(?:(?:anos|years|anos) de experiencia|years? of (?:\w+ )?experience|experiencia (?:minima|comprobable|certificada)|"
                       r"titulo|licenciatura|degree|ingenier\w*|engineer\w*|certificad[oa] (?:profesional|de)|\d\+? (?:anos|years))(?!\w)")
 
@@ -146,13 +175,22 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
 
     country = (meta.get("country") or "").upper()
     if country and doc is not None:
+        skip_end = None  # end of the last place that was not a destination
         for span in doc.ents:
             code = _place_country(span, ents, doc)
             before = text[max(0, span.start_char - 12):span.start_char]
-            if _ORIGIN_OR_ADDRESS.search(before) or re.match(r"\s*\d", text[span.end_char:span.end_char + 3]):
-                continue  # where workers come from, or a street name ("Av. Brasil 1542")
+            in_list = skip_end is not None and _LIST_GAP.match(text[skip_end:span.start_char])
+            # Where workers come from, a street name ("Av. Brasil 1542"), where customers,
+            # colleagues or markets are, and the next places of the same list ("Chile, Perú y México").
+            if (in_list or _ORIGIN_OR_ADDRESS.search(before) or re.match(r"\s*\d", text[span.end_char:span.end_char + 3])
+                    or about_others(text, span.start_char, span.end_char)):
+                skip_end = span.end_char
+                continue
+            skip_end = None
             if code == "CL" and country == "MX" and span.text == "chile":
                 continue  # the pepper, not the country
+            if country == "US" and _US_STATE.match(text[span.end_char:span.end_char + 5]):
+                continue  # "Vancouver, WA": a US town of the same name
             if code and code != country:
                 indicators.append(_ind("relocation_abroad", folded, span.start_char, span.end_char, WEIGHTS["relocation_abroad"]))
 

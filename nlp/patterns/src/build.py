@@ -282,6 +282,20 @@ PT_VETO["gender_appearance"] += [r"(?:beneficios|salario|remuneracao|pacote|dash
 EN_VETO["gender_appearance"] += [r"(?:attractive|beautiful|elegant|pretty|outgoing|cute) (?:\w+ )?(?:salary|package|benefits?|compensation|pay|rates?|commission|bonus|remuneration|terms|location|offices?|campus|city|solutions?|code|designs?|notices?|mail|calls?|shipments?|correspondence|payments?|state-of-the-art|area|surroundings|views?|facility|facilities)",
     r"competitive and attractive", r"pretty (?:much|well|complex|good|sure|simple|easy|big|straightforward|\w+ly)"]
 
+# Words that name where customers, colleagues, suppliers or markets are, not where the worker
+# goes (issue 8; doc_rules.ABOUT_OTHERS does the same for places of the gazetteer).
+OTHERS = (r"(?:clientes|clients|customers|usuarios|users|consumidores|consumers|equipos?|equipes?|teams?|colegas|colleagues|"
+          r"operamos|operam|presencia|presence|presente|mercados?|markets?|proveedores|suppliers|fornecedores|vendors|exporta\w*|"
+          r"exports?|filiales|subsidiar\w+|sucursales|branches|socios|partners|divisoes|divisiones|divisions|remot[oa]s?|remote|"
+          r"pagos?|pagamentos|payments|compras|purchases|importa\w*|imports?|marcas|brands|founded|fundad[oa])")
+EN_VETO.setdefault("relocation_abroad", []).extend([
+    OTHERS + r"(?:\W+\w+){0,5}?\W+(?:abroad|overseas)", r"(?:u\.?s\.?|united states|at home|domestically|here) and (?:abroad|overseas)",
+    r"commute\W+(?:\w+\W+){0,4}relocate", r"relocate before starting work", r"relocat\w+ from other (?:states|provinces|cities|regions|parts)",
+    r"relocation assistance", r"(?:authori[sz]ed|eligible|legally)(?: \w+){0,3} to work(?: and reside)? in(?: \w+){0,3}"])
+ES_VETO.setdefault("relocation_abroad", []).extend([OTHERS + r"(?:\W+\w+){0,4}?\W+(?:del|en el|al|de|en) (?:exterior|extranjero)",
+    r"(?:del pais|nacionales?) y (?:del )?(?:exterior|extranjero)"])
+PT_VETO.setdefault("relocation_abroad", []).extend([OTHERS + r"(?:\W+\w+){0,5}?\W+(?:no|do|para o) exterior", r"no brasil e no exterior"])
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
