@@ -155,9 +155,16 @@ def _indicator(folded: Folded, name: str, start: int, end: int) -> Indicator:
 
 
 def _dedupe(indicators: list[Indicator]) -> list[Indicator]:
-    """Drop spans nested in a longer span of the same indicator; cap per indicator; sort by position."""
+    """One row per indicator and evidence, no nested spans, at most ``MAX_PER_INDICATOR`` rows each.
+
+    An explanation names each piece of evidence once: "hombres" three times in
+    one ad is one row (at its first place), not three that look like three findings.
+    """
+    first: dict[tuple[str, str], Indicator] = {}
+    for ind in sorted(indicators, key=lambda i: (i.start, i.end)):
+        first.setdefault((ind.name, " ".join(ind.evidence.casefold().split())), ind)
     out: list[Indicator] = []
-    for ind in sorted(indicators, key=lambda i: (i.name, -(i.end - i.start), i.start)):
+    for ind in sorted(first.values(), key=lambda i: (i.name, -(i.end - i.start), i.start)):
         same = [o for o in out if o.name == ind.name]
         if len(same) >= MAX_PER_INDICATOR:
             continue
