@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
-
 from crawler.items import AdItem
 
 #: Scheme of the canonical "URL" of a message that has no web address (chat exports).
@@ -43,7 +41,7 @@ class Message:
     attachments: list[str] = field(default_factory=list)
     views: int | None = None
     links: list[str] = field(default_factory=list)  # hrefs hidden behind link text
-    line: int = 0  # first line in the file (exports), for messages and errors
+    line: int = 0  # first line in a text export, position in a JSON export
 
 
 @dataclass
@@ -123,8 +121,3 @@ def message_item(msg: Message, *, url: str, source: str, spider: str, canonical:
     for key, values in found.items():
         setattr(item, key, values)
     return item.finalize()
-
-
-def item_fields(item: MessageItem) -> dict[str, Any]:
-    """The chat facts of an item (for summaries and tests)."""
-    return {k: getattr(item, k) for k in ("channel", "message_id", "sender", "views", "forwarded_from", "attachments")}

@@ -8,7 +8,7 @@ it was forwarded from, links (the hrefs behind link text too) and attachments
 whatever host served the page, so a mirror or an archived copy of a channel
 gives the same ads as t.me. Messages without text (pure media) and service
 messages are dropped and counted (``drop_item/telegram/media_only``,
-``.../service``).
+``.../service``, ``.../empty``, ``.../no_message_id``).
 
 Paging goes back in time: the page's ``link[rel=prev]`` or "load more" link
 (``?before=ID``). Incremental: when indexing, a page holding a message the
@@ -49,26 +49,23 @@ def count(text: str | None) -> int | None:
 
 def parse_message(node: Any, channel: str) -> Message | str:
     """The Message of one ``tgme_widget_message`` node, or why it is dropped."""
-    post = node.attrib.get("data-post", "")
-    name, _, mid = post.rpartition("/")
-    classes = node.attrib.get("class", "")
-    if "service_message" in classes:
+    name, _, mid = node.attrib.get("data-post", "").rpartition("/")
+    if "service_message" in node.attrib.get("class", ""):
         return "service"
+    if not mid.isdigit():
+        return "no_message_id"
     text_nodes = node.xpath(_TEXT)
-    html = "".join(text_nodes[0].getall()) if text_nodes else ""
-    text = html_to_text(html) if html else ""
+    text = html_to_text("".join(text_nodes[0].getall())) if text_nodes else ""
     attachments = [kind for cls, kind in _MEDIA.items() if node.css(f".{cls}")]
     if not text.strip():
         return "media_only" if attachments else "empty"
-    links = [h for h in text_nodes[0].css("a::attr(href)").getall() if h.startswith(("http://", "https://"))] \
-        if text_nodes else []
-    forwarded = node.css(".tgme_widget_message_forwarded_from_name ::text").getall()
-    return Message(
-        chat=name or channel, sender=" ".join(node.css(".tgme_widget_message_owner_name ::text").getall()).strip()
-        or None, at=node.css(".tgme_widget_message_date time::attr(datetime)").get(), text=text.strip(),
-        message_id=mid or None, forwarded_from=" ".join(t.strip() for t in forwarded if t.strip()) or None,
-        attachments=attachments, views=count(node.css(".tgme_widget_message_views::text").get()),
-        links=list(dict.fromkeys(links)))
+    links = [h for h in text_nodes[0].css("a::attr(href)").getall() if h.startswith(("http://", "https://"))]
+    owner = " ".join(node.css(".tgme_widget_message_owner_name ::text").getall()).strip()
+    forwarded = " ".join(t.strip() for t in node.css(".tgme_widget_message_forwarded_from_name ::text").getall())
+    return Message(chat=name or channel, sender=owner or None, text=text.strip(), message_id=mid,
+                   at=node.css(".tgme_widget_message_date time::attr(datetime)").get(),
+                   forwarded_from=forwarded.strip() or None, attachments=attachments,
+                   views=count(node.css(".tgme_widget_message_views::text").get()), links=list(dict.fromkeys(links)))
 
 
 class TelegramSpider(AnzueloSpider):
