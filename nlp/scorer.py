@@ -2,6 +2,11 @@
 
 Scored string: ``title + "\\n" + text`` (or ``text`` alone when the title is
 missing or empty); every ``Indicator`` offset points into that string.
+An ad is a mapping with ``text`` (required), ``title``, ``lang``, ``country``
+(ISO alpha-2, where it is posted) and ``employer``: the hiring organisation
+the page gives (JSON-LD ``hiringOrganization``, a board's company field).
+A named employer means ``no_employer_identity`` does not fire; placeholders
+such as "NA" or "Confidencial" count as no name (``nlp.facts.is_placeholder``).
 A model folder holds ``config.json``; ``kind: "rules"`` is the built-in
 ``nlp.rules_model``; any other kind is loaded through
 ``nlp.model.load_model(model_dir)`` (imported only then, so the rules path
@@ -81,7 +86,10 @@ class Scorer:
 
         text = scored_text(ad)
         lang = normalise_lang(ad.get("lang")) or detect_lang(text)
-        employer = ad.get("employer") if isinstance(ad.get("employer"), str) else None
+        employer = ad.get("employer")
+        if isinstance(employer, Mapping):  # a JSON-LD Organization: {"@type": ..., "name": ...}
+            employer = employer.get("name")
+        employer = employer if isinstance(employer, str) else None
         country = ad.get("country") if isinstance(ad.get("country"), str) else None
         indicators, entities = analyse(text, lang, country=country, employer=employer)
         return text, lang, indicators, entities
