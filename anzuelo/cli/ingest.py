@@ -74,8 +74,8 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
     """
     from anzuelo.cli.crawl import check_engine, crawl_options, exit_code
     from crawler.ingest.files import read_export
-    from crawler.ingest.spider import evidence_response
-    from crawler.run import CrawlJob, run_crawls
+    from crawler.ingest.spider import evidence_folder, evidence_response
+    from crawler.run import CrawlJob, project_settings, run_crawls
     from crawler.warc import plan_evidence
 
     order = date_order or str(settings.get("INGEST_DATE_ORDER"))
@@ -92,8 +92,9 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
     if opts.index:
         check_engine(opts.engine_url, opts.index_prefix)
     summary = run_crawls([job], opts)[0]
-    folder = opts.state_dir / str(settings.get("CRAWL_EVIDENCE_DIR"))
-    evidence = Path(plan_evidence(folder, source, evidence_response(export))["path"])
+    scrapy_settings = project_settings()
+    scrapy_settings.set("ANZUELO_STATE_DIR", str(opts.state_dir))
+    evidence = Path(plan_evidence(evidence_folder(scrapy_settings), source, evidence_response(export))["path"])
     evidence = evidence if evidence.is_file() else None
     if as_json:
         click.echo(json.dumps({**summary.to_dict(), "file": str(file), "sha256": export.sha256,

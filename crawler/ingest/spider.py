@@ -55,6 +55,12 @@ def file_evidence(folder: Path, source: str, export: ExportFile) -> dict[str, An
     return evidence
 
 
+def evidence_folder(settings: Any) -> Path:
+    """Where captures go, as ``crawler.evidence.EvidenceMiddleware`` decides it."""
+    folder = settings.get("ANZUELO_EVIDENCE_DIR") or Path(settings.get("ANZUELO_STATE_DIR", "crawl")) / "evidence"
+    return Path(folder).expanduser()
+
+
 class ChatExportSpider(AnzueloSpider):
     """A WhatsApp or Telegram Desktop export -> one ad per message."""
 
@@ -73,12 +79,11 @@ class ChatExportSpider(AnzueloSpider):
         evidence = None
         settings = self.crawler.settings
         if settings.getbool("ANZUELO_EVIDENCE_ENABLED", True):
-            folder = settings.get("ANZUELO_EVIDENCE_DIR") or Path(settings.get("ANZUELO_STATE_DIR", "crawl")) / "evidence"
-            evidence = file_evidence(Path(folder).expanduser(), self.source, export)
+            evidence = file_evidence(evidence_folder(settings), self.source, export)
             stats.inc_value("anzuelo/evidence/saved")
+        if chats and chats[0].undecodable_lines:  # a count of the file's lines, shared by its chats
+            stats.inc_value("anzuelo/ingest/undecodable_lines", chats[0].undecodable_lines)
         for parsed in chats:
-            if parsed.undecodable_lines:
-                stats.inc_value("anzuelo/ingest/undecodable_lines", parsed.undecodable_lines)
             for reason, count in parsed.skipped.items():
                 stats.inc_value(f"drop_item/{self.name}/{reason}", count)
             for msg in parsed.messages:
