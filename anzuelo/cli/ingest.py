@@ -12,20 +12,25 @@ from anzuelo import settings
 from anzuelo.errors import InputError
 
 
+#: Export kinds as the summary names them.
+KINDS = {"whatsapp": "WhatsApp export", "telegram-export": "Telegram Desktop export"}
+
+
 def _source(kind: str, chats: list[Any], path: Path) -> str:
     """Default source name: ``whatsapp:<chat>``, ``telegram-export:<chat or file>``."""
     return f"{kind}:{chats[0].chat if len(chats) == 1 else path.stem}"
 
 
-def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path | None) -> list[str]:
+def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path | None, indexed: bool) -> list[str]:
     s = summary
     names = ", ".join(repr(c.chat) for c in chats[:3]) + (" ..." if len(chats) > 3 else "")
     skipped = {k.split("/", 1)[1]: v for k, v in s.dropped.items() if k.startswith("chatexport/")}
     other = {k: v for k, v in s.dropped.items() if not k.startswith("chatexport/")}
-    lines = [f"{path.name}: {chats[0].kind} export of {names} ({s.finish_reason} in {s.duration_s:.1f}s)",
-             f"  sha256 {sha}",
-             f"  ads {s.ads_found - sum(skipped.values())}   new {s.new}   unchanged {s.unchanged}   "
-             f"changed {s.changed}",
+    kind = KINDS.get(chats[0].kind, chats[0].kind)
+    ads = f"  ads {s.ads_found - sum(skipped.values())}"
+    if indexed:  # new / unchanged come from the index; without it every ad is simply read
+        ads += f"   new {s.new}   unchanged {s.unchanged}   changed {s.changed}"
+    lines = [f"{path.name}: {kind} of {names} ({s.finish_reason} in {s.duration_s:.1f}s)", f"  sha256 {sha}", ads,
              f"  scored {s.scored}   indexed {s.indexed}   failed {s.failed}"]
     if skipped:
         lines.append("  skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
@@ -102,7 +107,7 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
                                "undecodable_lines": chats[0].undecodable_lines,
                                "evidence": str(evidence) if evidence else None}, indent=2))
     else:
-        for line in _lines(summary, file, export.sha256, chats, evidence):
+        for line in _lines(summary, file, export.sha256, chats, evidence, opts.index):
             click.echo(line)
     return exit_code([summary])
 
