@@ -87,8 +87,12 @@ CRAWL_ALLOW_PRIVATE = False
 CRAWL_MAX_PAGES = 0
 #: Where crawl jobs, seen-stores and evidence captures are kept (under HOME).
 CRAWL_STATE_DIR = "crawl"
-#: Sources file used when ``--sources`` is not given.
+#: Sources file under HOME, the last place looked at when ``--sources`` is not given
+#: (after ``SOURCES`` and ./sources.toml; see crawler/sourcefile.py).
 CRAWL_SOURCES_FILE = "sources.toml"
+#: Sources file to use when ``--sources`` is not given (``ANZUELO_SOURCES``); None: look
+#: for ./sources.toml, then HOME/CRAWL_SOURCES_FILE.
+SOURCES: str | None = None
 #: Hosts (names or IP literals, matched exactly) allowed even though they resolve to
 #: loopback/private addresses, e.g. ["127.0.0.1"] for the demo sites.
 CRAWL_ALLOWED_PRIVATE_HOSTS: tuple[str, ...] = ()
@@ -164,14 +168,38 @@ def get(name: str, default: object | None = None) -> object:
     raw = os.environ.get(f"ANZUELO_{name}")
     if raw is None:
         return base
+    try:
+        return _convert(raw, _DEFAULTS.get(name, base))
+    except ValueError as exc:
+        from anzuelo.errors import InputError  # lazy: this module imports nothing from the project at load
+
+        raise InputError(f"ANZUELO_{name}={raw!r}: {exc}", f"unset it or give a valid value (default: {base!r})") from None
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def _convert(raw: str, base: object) -> object:
+    """``raw`` (an environment value) as the type of the default ``base`` (ValueError when it is not)."""
     if isinstance(base, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
+        low = raw.strip().lower()
+        if low not in _TRUE | _FALSE:
+            raise ValueError("not a boolean (use true/false, 1/0, yes/no, on/off)")
+        return low in _TRUE
     if isinstance(base, int):
-        return int(raw)
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError("not an integer") from None
     if isinstance(base, float):
-        return float(raw)
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValueError("not a number") from None
     if isinstance(base, Path):
         return Path(raw).expanduser()
+    if isinstance(base, tuple):  # lists are comma-separated: ANZUELO_CRAWL_ALLOWED_PRIVATE_HOSTS=127.0.0.1,::1
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
 
 
@@ -214,3 +242,25 @@ CRAWL_RUNS_KIND = "crawl-runs"
 INGEST_MIN_CHARS = 12
 #: Order of WhatsApp export dates: auto (read from the file), dmy, mdy or ymd.
 INGEST_DATE_ORDER = "auto"
+
+
+# --- environment overrides (keep this block last) ------------------------------
+def _apply_environment() -> list[str]:
+    """Give every setting above its ``ANZUELO_<NAME>`` value, so code reading ``settings.NAME``
+    (a default argument, a Scrapy settings module) gets it too; returns the invalid ones."""
+    problems = []
+    for name in NAMES:
+        raw = os.environ.get(f"ANZUELO_{name}")
+        if raw is not None:
+            try:
+                globals()[name] = _convert(raw, _DEFAULTS[name])
+            except ValueError as exc:  # the default stays; entry points report it (exit 2)
+                problems.append(f"ANZUELO_{name}={raw!r}: {exc}")
+    return problems
+
+
+#: Every documented setting (each is overridden by ``ANZUELO_<NAME>``).
+NAMES = tuple(n for n in list(globals()) if n.isupper() and not n.startswith("_"))
+_DEFAULTS = {n: globals()[n] for n in NAMES}
+#: ``ANZUELO_<NAME>`` values that could not be read (the default was kept); the CLI exits 2 on them.
+ENV_ERRORS = _apply_environment()

@@ -21,6 +21,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from anzuelo import settings as defaults
 from crawler.items import AdItem
 from crawler.warc import plan_evidence, read_evidence, write_capture, write_evidence
 
@@ -51,7 +52,7 @@ class EvidenceMiddleware:
         s = crawler.settings
         if not s.getbool("ANZUELO_EVIDENCE_ENABLED", True):
             raise NotConfigured("ANZUELO_EVIDENCE_ENABLED is off")
-        folder = s.get("ANZUELO_EVIDENCE_DIR") or Path(s.get("ANZUELO_STATE_DIR", "crawl")) / "evidence"
+        folder = s.get("ANZUELO_EVIDENCE_DIR") or Path(s.get("ANZUELO_STATE_DIR", "crawl")) / str(defaults.CRAWL_EVIDENCE_DIR)
         mw = cls(crawler, Path(folder).expanduser())
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw

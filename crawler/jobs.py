@@ -60,7 +60,7 @@ def crawl_settings(job: CrawlJob, options: CrawlOptions, run_started: str, posit
         "ANZUELO_INDEX_ENABLED": options.index,
         "ANZUELO_SCORE_ENABLED": options.score,
         "ANZUELO_SCORE_MODEL_DIR": options.model_dir,
-        "ANZUELO_ALLOW_PRIVATE": job.allow_private,
+        "ANZUELO_ALLOW_PRIVATE": job.allow_private or bool(defaults.CRAWL_ALLOW_PRIVATE),
         "ANZUELO_PROGRESS": options.progress,
         "ANZUELO_PROGRESS_INTERVAL": options.progress_interval,
         "ANZUELO_PROGRESS_POSITION": position,

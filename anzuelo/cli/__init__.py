@@ -43,6 +43,13 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: runs the CLI and maps errors to exit codes."""
+    from anzuelo import settings
+
+    if settings.ENV_ERRORS:  # a bad ANZUELO_<NAME> value: say which, never run on a silent default
+        for problem in settings.ENV_ERRORS:
+            click.secho(f"error: {problem}", fg="red", err=True)
+        click.echo("  hint: unset these variables or give valid values (defaults: anzuelo/settings.py)", err=True)
+        return 2
     try:
         # standalone_mode=False returns ctx.exit(code) codes instead of exiting.
         rv = cli.main(args=argv, standalone_mode=False)

@@ -91,7 +91,7 @@ def report(summaries: list[Any], as_json: bool) -> int:
 @click.command()
 @click.argument("source", required=False)
 @click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Sources file [default: $ANZUELO_HOME/sources.toml].")
+              help="Sources file [default: $ANZUELO_SOURCES, ./sources.toml, $ANZUELO_HOME/sources.toml].")
 @click.option("--url", help="Crawl this start URL, sitemap or feed instead of a configured source.")
 @click.option("--spider", type=click.Choice(SPIDERS), default="jobposting", show_default=True,
               help="Spider for --url: JobPosting pages/sitemaps, classifieds pages, an RSS/Atom feed, or a Telegram channel preview (t.me/s/NAME).")
@@ -138,9 +138,9 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         jobs = [CrawlJob(source=source_name or host, spider=spider, spider_args=args,
                          allow_private=allow_private, max_pages=limit)]
     else:
-        path = sources_file or settings.home() / str(settings.get("CRAWL_SOURCES_FILE"))
-        if not path.is_file():
-            raise InputError(f"sources file not found: {path}", "pass --sources FILE (see demo/sources.toml)")
+        from anzuelo.cli.sources import sources_path
+
+        path = sources_path(sources_file)  # --sources, ANZUELO_SOURCES, ./sources.toml, then the home one
         jobs = jobs_from_sources(path, [source], allow_private=True if allow_private else None)
         if max_pages is not None:
             jobs[0].max_pages = max_pages

@@ -12,15 +12,14 @@ from anzuelo.errors import EXIT_OK, EXIT_PARTIAL, InputError
 
 
 def _sources_path(sources_file: Path | None) -> Path:
-    path = sources_file or settings.home() / str(settings.get("CRAWL_SOURCES_FILE"))
-    if not path.is_file():
-        raise InputError(f"sources file not found: {path}", "pass --sources FILE (see demo/sources.toml)")
-    return path
+    from anzuelo.cli.sources import sources_path
+
+    return sources_path(sources_file)  # --sources, ANZUELO_SOURCES, ./sources.toml, then the home one
 
 
 @click.command()
 @click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Sources file [default: $ANZUELO_HOME/sources.toml].")
+              help="Sources file [default: $ANZUELO_SOURCES, ./sources.toml, $ANZUELO_HOME/sources.toml].")
 @click.option("--once", is_flag=True, help="Run every due source now (never-run ones too), wait, and exit.")
 @click.option("--json", "as_json", is_flag=True, help="With --once: print exit codes as JSON.")
 def schedule(sources_file: Path | None, once: bool, as_json: bool) -> int:
