@@ -38,8 +38,8 @@ _ONLY_PRIVATE = re.compile(r"(?<!\w)(?:solo|only|so|somente|apenas|unicamente)(?
 # The ad presents its employer even where no name is caught: an "About us" section, or a
 # company tax id (CNPJ, NIT, RUC, RFC, CUIT, CIF, EIN) that identifies it at the registry.
 _SELF_DESCRIBED = re.compile(r"(?<!\w)(?:about us|about the company|who we are|sobre (?:a|nossa) empresa|sobre nos|quem somos|"
-                             r"quienes somos|sobre nosotros|acerca de (?:nosotros|la empresa)|acerca de la compania|"
-                             r"(?:cnpj|nit|ruc|rfc|cuit|cif|ein)\W{0,3}\d)(?!\w)")
+                             r"quienes somos|sobre nosotros|acerca de (?:nosotros|la empresa)|acerca de la compania"
+                             r")(?!\w)|(?<!\w)(?:cnpj|nit|ruc|rfc|cuit|cif|ein)\W{0,3}\d")
 # A long posting that asks for professional qualifications or lists statutory benefits and
 # contract terms is how boards publish an ad whose employer they show beside it (or keep
 # confidential for a client); lures that hide the employer are short and ask for nothing.
