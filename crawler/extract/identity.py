@@ -111,7 +111,10 @@ def _absorb(into: dict[str, Any], other: dict[str, Any]) -> None:
 
 
 def _fix_title(posting: dict[str, Any]) -> dict[str, Any]:
-    """A title that is a URL is no title: dropped, so the spider falls back to the page's h1."""
-    if looks_like_url(_plain(posting.get("title"))):
+    """A title that is a URL is no title: dropped (the spider falls back to the page's h1), kept as the url."""
+    title = _plain(posting.get("title"))
+    if looks_like_url(title):
         posting = {k: v for k, v in posting.items() if k != "title"}
+        # microdata's <a itemprop="title" href=...> on a listing card: the href is the ad page
+        posting.setdefault("url", title)
     return posting

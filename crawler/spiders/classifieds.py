@@ -174,9 +174,14 @@ _EMPLOYER = ("//*[@itemprop='hiringOrganization']//*[@itemprop='name'] | //*[@da
 _AT = re.compile(r"^(?:at|en|em|chez|bei)\s+", re.I)  # Greenhouse: "at Harbor & Finch"
 
 
+# then a link to the advertiser's profile page
+_EMPLOYER_LINK = ("//body//a[contains(@href, '/empresas/') or contains(@href, '/empresa/') or contains(@href, '/company/') "
+                  "or contains(@href, '/cmp/') or contains(@href, '/perfiles/empresa')]")
+
+
 def page_employer(response) -> str | None:
-    """The advertiser named on an ad page by a company/empresa class, None when none is."""
-    for node in response.xpath(_EMPLOYER)[:5]:
+    """The advertiser named on an ad page by a company/empresa class or profile link, None when none is."""
+    for node in [*response.xpath(_EMPLOYER)[:5], *response.xpath(_EMPLOYER_LINK)[:2]]:
         if node.root.tag in ("img", "body", "html", "meta"):
             continue
         text = _AT.sub("", normalize_space(node.xpath("normalize-space()").get("")).strip(" ·|-"))
