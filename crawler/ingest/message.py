@@ -16,6 +16,7 @@ gives the same canonical URLs and the incremental pipeline finds them unchanged.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from crawler.items import AdItem
@@ -28,6 +29,10 @@ CHITCHAT = {"ok", "oki", "okey", "okay", "vale", "si", "sim", "yes", "no", "nao"
             "hello", "buenas", "bom dia", "buenos dias", "good morning", "listo", "dale", "beleza", "👍"}
 
 
+#: A sender name that is an international number: WhatsApp shows unknown senders so.
+_PHONE_NAME = re.compile(r"^\+\d[\d\s().-]{6,20}$")
+
+
 @dataclass
 class Message:
     """A message as read from a page or an export, before it becomes an ad."""
@@ -37,6 +42,7 @@ class Message:
     at: str | None  # ISO 8601; local time of the exporting phone for chat exports
     text: str
     message_id: str | None = None
+    sender_id: str | None = None  # Telegram's "user123" / "channel123": stable across renames
     forwarded_from: str | None = None
     attachments: list[str] = field(default_factory=list)
     views: int | None = None
@@ -52,6 +58,7 @@ class MessageItem(AdItem):
     channel_title: str | None = None
     message_id: str | None = None
     sender: str | None = None
+    sender_id: str | None = None
     views: int | None = None
     forwarded_from: str | None = None
     attachments: list[str] = field(default_factory=list)
@@ -100,24 +107,40 @@ def contacts(text: str, country: str | None) -> dict[str, list[str]]:
     from nlp.entities import contact_entities
 
     found = contact_entities(text, (country or "").upper() or None)
-    keys = ("phones", "whatsapp", "telegram", "emails", "email_domains", "urls", "domains")
-    return {k: list(found.get(k) or []) for k in keys}
+    keys = ("phones", "whatsapp", "phones_unverified", "telegram", "emails", "email_domains", "urls", "domains")
+    return {k: list(found.get(k) or []) for k in keys if k in found}
+
+
+def sender_numbers(sender: str | None) -> list[str]:
+    """E.164 number of a WhatsApp sender shown as "+57 301 5550142" (not saved in the phone's contacts)."""
+    if not sender or not _PHONE_NAME.match(sender):
+        return []
+    return contacts(sender, None).get("phones", [])
 
 
 def message_item(msg: Message, *, url: str, source: str, spider: str, canonical: str | None = None,
                  country: str | None = None, lang: str | None = None, channel: str | None = None,
-                 channel_title: str | None = None, fetched_at: str | None = None) -> MessageItem:
-    """The ad of one message: text (see ``split_title``), time, chat facts, contacts and content hash."""
+                 channel_title: str | None = None, fetched_at: str | None = None,
+                 sender_is_whatsapp: bool = False) -> MessageItem:
+    """The ad of one message: text (see ``split_title``), time, chat facts, contacts and content hash.
+
+    ``sender_is_whatsapp``: the sender of a WhatsApp export, when shown as a number, is the
+    poster's own WhatsApp contact, the strongest link between recruiters' messages.
+    """
     title, text = split_title(msg.text)
     item = MessageItem(url=url, canonical_url=canonical or url, source=source, spider=spider,
                        title=title, text=text, posted_at=msg.at, country=country,
                        lang=lang, channel=channel or msg.chat, channel_title=channel_title,
-                       message_id=msg.message_id, sender=msg.sender, views=msg.views,
+                       message_id=msg.message_id, sender=msg.sender, sender_id=msg.sender_id, views=msg.views,
                        forwarded_from=msg.forwarded_from, attachments=list(msg.attachments))
     if fetched_at:
         item.fetched_at = fetched_at
     # hidden link targets too: a wa.me or t.me link behind the word "aquí" is the recruiter's contact
     found = contacts("\n".join([msg.text, *msg.links]), country)
+    if sender_is_whatsapp and (numbers := sender_numbers(msg.sender)):
+        found["whatsapp"] = list(dict.fromkeys([*numbers, *found.get("whatsapp", [])]))
+        found["phones"] = list(dict.fromkeys([*numbers, *found.get("phones", [])]))
     for key, values in found.items():
-        setattr(item, key, values)
+        if hasattr(item, key):  # phones_unverified: only where the item has the field
+            setattr(item, key, values)
     return item.finalize()

@@ -92,7 +92,8 @@ class ChatExportSpider(AnzueloSpider):
                     continue
                 url = export_url(parsed.kind, msg)
                 item = message_item(msg, url=url, source=self.source, spider=self.name, country=params.country,
-                                    lang=params.lang, channel=parsed.chat)
+                                    lang=params.lang, channel=parsed.chat,
+                                    sender_is_whatsapp=parsed.kind == "whatsapp")
                 item.evidence = dict(evidence) if evidence else None
                 stats.inc_value(f"anzuelo/items/{self.name}")
                 yield item

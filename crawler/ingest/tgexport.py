@@ -60,7 +60,8 @@ def _chat(data: dict[str, Any], name: str | None) -> ParsedChat:
         date = msg.get("date")
         out.messages.append(Message(
             chat=title, sender=_str(msg.get("from")) or _str(msg.get("actor")), at=_str(date),
-            text=body.strip(), message_id=_str(msg.get("id")), forwarded_from=_str(msg.get("forwarded_from")),
+            text=body.strip(), message_id=_str(msg.get("id")), sender_id=_str(msg.get("from_id")),
+            forwarded_from=_str(msg.get("forwarded_from")),
             attachments=media, links=links, line=position + 1))
     return out
 

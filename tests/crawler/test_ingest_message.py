@@ -46,3 +46,17 @@ def test_ingest_message_item_fields_and_hidden_contacts():
     assert item.posted_at == "2024-03-10T09:15:42" and item.attachments == ["photo"]
     assert "https://wa.me/5215550104477" in item.urls and item.whatsapp == ["+525550104477"]  # nlp drops the old Mexican mobile 1
     assert item.content_hash and item.to_dict()["channel"] == "Vacantes"
+
+
+@pytest.mark.parametrize(("sender", "numbers"), [
+    ("+57 301 5550142", ["+573015550142"]),  # an unsaved number: the poster's own WhatsApp
+    ("+55 11 95555-0173", ["+5511955550173"]),
+    ("Yuli Restrepo", []),
+    ("Tienda 24 7", []),
+])
+def test_ingest_message_whatsapp_sender_number_is_a_contact(sender, numbers):
+    msg = Message(chat="Empleos", sender=sender, at="2024-03-12T14:05:00", text="Se buscan meseras para Panamá")
+    item = message_item(msg, url="urn:anzuelo:x:2", source="s", spider="chatexport", sender_is_whatsapp=True)
+    assert item.whatsapp == numbers and item.phones == numbers
+    plain = message_item(msg, url="urn:anzuelo:x:2", source="s", spider="chatexport")
+    assert plain.whatsapp == []  # a Telegram sender name is never read as a number

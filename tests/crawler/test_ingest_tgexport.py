@@ -20,7 +20,7 @@ def test_ingest_tgexport_messages_entities_and_forwards():
     by_id = {m.message_id: m for m in chat.messages}
     assert sorted(by_id) == ["2", "3", "4", "6", "7"]
     lure = by_id["2"]
-    assert lure.sender == "Katherine Mejía" and lure.at == "2024-03-10T09:15:42"
+    assert lure.sender == "Katherine Mejía" and lure.sender_id == "user5550102" and lure.at == "2024-03-10T09:15:42"
     assert lure.text.startswith("🌴 TRABAJO EN CANCÚN para chicas") and "tu edad aquí\nNo se necesita" in lure.text
     assert lure.links == ["https://wa.me/5215550104477"]  # the href behind "aquí"
     forwarded = by_id["4"]

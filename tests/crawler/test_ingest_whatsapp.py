@@ -144,3 +144,22 @@ def test_ingest_whatsapp_zip_export_reads_chat_txt(tmp_path):
 def test_ingest_missing_file_is_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_export(tmp_path / "nada.txt")
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("<Multimedia omitido>", "media_only"), ("<Media omitted>", "media_only"),
+    ("<Arquivo de mídia oculto>", "media_only"), ("\u200eimage omitted", "media_only"),
+    ("\u200eimagen omitida", "media_only"), ("\u200evideo omitido", "media_only"),
+    ("\u200esticker omitted", "media_only"), ("IMG-20240312-WA0003.jpg (file attached)", "media_only"),
+    ("\u200e<attached: 00000021-PHOTO-2024-03-12-14-05-33.jpg>", "media_only"),
+    ("This message was deleted", "deleted"), ("Mensagem apagada", "deleted"),
+])
+def test_ingest_whatsapp_media_notes_and_deletions_skipped(line, kind):
+    chat = parse_whatsapp([f"12/03/2024, 14:05 - Ana: {line}"], "x")
+    assert chat.messages == [] and dict(chat.skipped) == {kind: 1}
+
+
+def test_ingest_whatsapp_omitted_media_with_caption_kept():
+    chat = parse_whatsapp(["12/03/2024, 14:05 - Ana: <Media omitted>", "Models wanted for Dubai, free flights"], "x")
+    assert chat.messages[0].attachments == ["Media omitted"]
+    assert chat.messages[0].text == "Models wanted for Dubai, free flights"
