@@ -1,7 +1,10 @@
 """Split data/extra JSONL files into a training part and a held-out part, by id.
 
-A row is held out iff ``int(sha1(id).hexdigest(), 16) % 4 == 0``. The rule looks only at the id, so the split
-is stable when rows are added or edited: a row never changes side, and rerunning the script changes nothing.
+A row is held out iff ``int(sha1(key).hexdigest(), 16) % 4 == 0``, where the key is the row's ``group`` if it has
+one, else its ``id``. ``group`` ties together rows that are versions of one message (the same lure written in es, pt
+and en): with multilingual encoders a translation on the training side would leak into the held-out test, so a
+group stays on one side. Rows without ``group`` are split by id alone. The rule looks only at these fields, so the
+split is stable when rows are added or edited: a row never changes side, and rerunning the script changes nothing.
 
 For each file ``data/extra/<name>.jsonl`` given, the rows of that file and of ``data/extra/heldout/<name>-test.jsonl``
 (if it exists) are merged, split again, and both files are rewritten (rows keep their order). The held-out part is
@@ -29,17 +32,17 @@ class BadInput(Exception):
     """Input that cannot be split; the message names the file and line."""
 
 
-def is_heldout(row_id: str) -> bool:
-    """True if the row with this id belongs to the held-out part."""
-    return int(hashlib.sha1(row_id.encode("utf-8")).hexdigest(), 16) % 4 == 0
+def is_heldout(key: str) -> bool:
+    """True if a row with this split key (its ``group``, else its ``id``) belongs to the held-out part."""
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % 4 == 0
 
 
 def heldout_path(path: Path) -> Path:
     return path.parent / HELDOUT_DIR / f"{path.stem}-test.jsonl"
 
 
-def read_rows(path: Path) -> list[tuple[str, str]]:
-    """(id, raw line) for every non-empty line; raw lines are kept so a rewrite changes nothing else."""
+def read_rows(path: Path) -> list[tuple[str, str, str]]:
+    """(id, split key, raw line) for every non-empty line; raw lines are kept so a rewrite changes nothing else."""
     if not path.exists():
         return []
     rows = []
@@ -54,7 +57,10 @@ def read_rows(path: Path) -> list[tuple[str, str]]:
             rid = row.get("id") if isinstance(row, dict) else None
             if not isinstance(rid, str) or not rid:
                 raise BadInput(f"{path}:{lineno}: row has no string 'id'")
-            rows.append((rid, line.rstrip("\n")))
+            group = row.get("group")
+            if group is not None and (not isinstance(group, str) or not group):
+                raise BadInput(f"{path}:{lineno}: 'group' must be a non-empty string when present")
+            rows.append((rid, group or rid, line.rstrip("\n")))
     return rows
 
 
@@ -68,14 +74,14 @@ def split_file(path: Path, check: bool = False) -> tuple[int, int, bool]:
     train_rows, test_rows = read_rows(path), read_rows(test)
     seen: dict[str, str] = {}
     for src, rows in ((path, train_rows), (test, test_rows)):
-        for rid, _ in rows:
+        for rid, _, _ in rows:
             if rid in seen:
                 raise BadInput(f"{src}: id {rid!r} appears twice (also in {seen[rid]})")
             seen[rid] = str(src)
     merged = train_rows + test_rows
-    new_train = [line for rid, line in merged if not is_heldout(rid)]
-    new_test = [line for rid, line in merged if is_heldout(rid)]
-    moved = new_train != [line for _, line in train_rows] or new_test != [line for _, line in test_rows]
+    new_train = [line for _, key, line in merged if not is_heldout(key)]
+    new_test = [line for _, key, line in merged if is_heldout(key)]
+    moved = new_train != [line for _, _, line in train_rows] or new_test != [line for _, _, line in test_rows]
     if moved and not check:
         path.write_text("".join(line + "\n" for line in new_train), encoding="utf-8")
         if new_test or test.exists():

@@ -2,7 +2,8 @@
 
 Files are found by glob at collection time, so a new ``data/extra/<name>.jsonl`` or ``heldout/<name>-test.jsonl``
 is covered without editing this test. Checked per file: every non-empty line is a JSON object, ``label`` is 0 or 1,
-every indicator is in the vocabulary. Across files: ids are unique, and no held-out id (or text) is in a training file.
+every indicator is in the vocabulary. Across files: ids are unique, and no held-out id, text or ``group`` (one
+message written in several languages) is in a training file.
 The split script itself is tested on temporary files.
 """
 
@@ -88,6 +89,9 @@ def test_extra_data_heldout_never_in_training():
     train_texts = {row["text"].strip() for p in TRAIN_FILES for _, row in _rows(p)}
     leaked = [row["id"] for p in HELDOUT_FILES for _, row in _rows(p) if row["text"].strip() in train_texts]
     assert not leaked, f"held-out texts also in training files: {leaked[:20]}"
+    train_groups = {row["group"] for p in TRAIN_FILES for _, row in _rows(p) if row.get("group")}
+    split_groups = sorted({row["group"] for p in HELDOUT_FILES for _, row in _rows(p) if row.get("group") in train_groups})
+    assert not split_groups, f"groups on both sides of the split: {split_groups[:20]}"
 
 
 def _split_module():
@@ -112,6 +116,22 @@ def test_extra_data_split_by_id_and_idempotent(tmp_path: Path):
     assert split.main([str(src), "--check"]) == 0
     assert split.main([str(src)]) == 0
     assert (src.read_bytes(), test.read_bytes()) == before
+
+
+def test_extra_data_split_keeps_a_group_together(tmp_path: Path):
+    split = _split_module()
+    # One held-out and one training group key, found by the rule itself so the test does not hard-code hashes.
+    keys = [f"fam-{n}" for n in range(40)]
+    held_key = next(k for k in keys if split.is_heldout(k))
+    kept_key = next(k for k in keys if not split.is_heldout(k))
+    ids = [f"chat-lure-xx-{n:04d}" for n in range(1, 13)]
+    rows = [{"id": i, "text": i, "label": 1, "group": held_key if n % 2 else kept_key} for n, i in enumerate(ids)]
+    src = tmp_path / "chat-fam.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert split.main([str(src)]) == 0
+    held = {json.loads(line)["group"] for line in (tmp_path / "heldout" / "chat-fam-test.jsonl").read_text().splitlines()}
+    kept = {json.loads(line)["group"] for line in src.read_text(encoding="utf-8").splitlines()}
+    assert held == {held_key} and kept == {kept_key}
 
 
 def test_extra_data_split_rejects_bad_input(tmp_path: Path, capsys):
