@@ -135,6 +135,10 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         path = urlsplit(url).path.lower()
         is_sitemap = spider != "feed" and ("sitemap" in path or path.endswith((".xml", ".xml.gz")))
         args = {"sitemap_urls": [url]} if is_sitemap else {"url": url}
+        if spider == "telegram" and not source_name:  # one source per channel: own lock, job folder, runs
+            from crawler.ingest.params import channel_of
+
+            source_name = f"telegram:{channel_of(url) or host}"
         jobs = [CrawlJob(source=source_name or host, spider=spider, spider_args=args,
                          allow_private=allow_private, max_pages=limit)]
     else:

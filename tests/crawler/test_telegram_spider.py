@@ -116,12 +116,12 @@ def test_telegram_spider_cli_crawl_then_incremental_recrawl(tmp_path, engine, en
     from tests.crawler.crawl_helpers import anzuelo, crawl_env
 
     env = crawl_env(tmp_path / "home", engine_url, engine.prefix)
-    args = ["crawl", "--url", f"{channel_site.base_url}/s/{CHANNEL}", "--spider", "telegram", "--allow-private",
-            "--source", f"telegram:{CHANNEL}", "--json"]
+    args = ["crawl", "--url", f"{channel_site.base_url}/s/{CHANNEL}", "--spider", "telegram", "--allow-private", "--json"]
     first = anzuelo(args, env)
     assert first.returncode == 0, first.stderr[-3000:]
     one = json.loads(first.stdout)[0]
     assert (one["new"], one["indexed"], one["failed"], one["gone"]) == (12, 12, 0, 0)
+    assert one["source"] == f"telegram:{CHANNEL}"  # one source per channel, whatever host served it
     engine.refresh()
     docs = {d["canonical_url"]: d for d in engine.scan({"query": {"match_all": {}}})}
     lure = docs[f"https://t.me/{CHANNEL}/125"]
