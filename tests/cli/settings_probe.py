@@ -1,0 +1,172 @@
+"""Run in a subprocess by ``test_settings_env``: build each component through its real entry path
+(the CLI's crawl options and Scrapy settings, the pipelines' ``from_crawler``, the engine, serve,
+alerts and ingest commands) and print, as JSON, the value each setting reached.
+
+Usage: ``python -m tests.cli.settings_probe NAME...`` with the ``ANZUELO_<NAME>`` variables set.
+Commands whose last step needs a server or an engine are run with that step replaced by a
+recorder (``uvicorn.run``, the SMTP sender, ``run_crawls``); everything before it is the real code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "channels" / "whatsapp" / "WhatsApp Chat with Jobs Abroad Group.txt"
+
+
+class Stop(Exception):
+    """Raised by a recorder to end a command once its settings were seen."""
+
+
+def _crawl() -> tuple[Any, Any]:
+    """(CrawlOptions, Scrapy crawler) exactly as ``anzuelo crawl --url`` builds them."""
+    from anzuelo.cli.crawl import crawl_options
+    from crawler.jobs import CrawlJob
+    from crawler.run import crawl_settings, project_settings
+
+    opts = crawl_options(None, False, False, None, True, False)
+    settings = project_settings()
+    job = CrawlJob(source="probe", spider="jobposting", spider_args={"url": "https://jobs.example.org/"})
+    settings.setdict(crawl_settings(job, opts, "2026-01-01T00:00:00Z"), priority="cmdline")
+    return opts, get_crawler(settings_dict=settings.copy_to_dict())
+
+
+def _component(make) -> Any:
+    try:
+        return make()
+    except NotConfigured:
+        return None
+
+
+def _invoke(args: list[str], patches: list[tuple[Any, str, Any]]) -> None:
+    from anzuelo.cli import main
+
+    for obj, name, value in patches:
+        setattr(obj, name, value)
+    try:
+        main(args)
+    except Stop:
+        pass
+
+
+def observe(names: list[str]) -> dict[str, Any]:
+    from anzuelo.cli.engine import _engine
+    from anzuelo.cli.sources import home_sources, sources_path
+    from crawler.evidence import EvidenceMiddleware
+    from crawler.pipelines.engine import index_options
+    from crawler.pipelines.index import IndexPipeline
+    from crawler.pipelines.score import ScorePipeline
+    from crawler.progress import CrawlProgress
+
+    opts, scrapy_crawler = _crawl()
+    s = scrapy_crawler.settings
+    node = _engine(None)
+    index = index_options(scrapy_crawler)
+    score = _component(lambda: ScorePipeline.from_crawler(scrapy_crawler))
+    indexer = _component(lambda: IndexPipeline.from_crawler(scrapy_crawler))
+    evidence = _component(lambda: EvidenceMiddleware.from_crawler(scrapy_crawler))
+    tty = SimpleNamespace(isatty=lambda: True, write=lambda *_: None, flush=lambda: None)
+
+    web: dict[str, Any] = {}
+    if any(n.startswith("WEB_") for n in names):
+        import uvicorn
+
+        import workbench
+        import workbench.alerts
+        import workbench.backend
+        import workbench.security
+
+        backend = SimpleNamespace(url="http://engine.example")
+        _invoke(["serve"], [
+            (workbench.backend, "open_backend", lambda url: backend),
+            (workbench.security, "load_secret", lambda home, name: web.update(secret_file=name) or "s" * 32),
+            (workbench, "create_app", lambda backend, **kw: web.update(kw) or object()),
+            (uvicorn, "run", lambda app, host, port, **kw: web.update(host=host, port=port)),
+        ])
+        _invoke(["alerts", "--email", "--dry-run"], [
+            (workbench.alerts, "collect", lambda backend, since, user: []),
+            (workbench.alerts, "Smtp", lambda **kw: web.update(smtp=kw) or SimpleNamespace(**kw)),
+            (workbench.alerts, "send", lambda backend, reports, smtp, to, base_url: web.update(base_url=base_url) or (0, [])),
+        ])
+    ingest: dict[str, Any] = {}
+    if any(n.startswith("INGEST_") for n in names):
+        import crawler.ingest.files as files
+        import crawler.run
+
+        real = files.read_export
+
+        def record_order(path, chat=None, date_order="auto"):
+            ingest["date_order"] = date_order
+            return real(path, chat, "auto")
+
+        def record_job(jobs, options):
+            ingest["min_chars"] = jobs[0].spider_args["min_chars"]
+            raise Stop
+
+        _invoke(["ingest", str(FIXTURE), "--no-index", "--output", str(Path(opts.state_dir) / "x.jsonl")],
+                [(files, "read_export", record_order), (crawler.run, "run_crawls", record_job)])
+
+    import crawler.runs
+    import demo.server
+    from crawler.sources import default_variables
+
+    seen = {
+        "HOME": str(opts.state_dir.parent),
+        "ENGINE_OPENSEARCH_VERSION": node.version, "ENGINE_HOST": node.url.split("//")[1].split(":")[0],
+        "ENGINE_PORT": node.port, "ENGINE_URL": opts.engine_url, "ENGINE_HEAP": node.heap,
+        "ENGINE_START_TIMEOUT": node.start_timeout, "ENGINE_MAVEN_TIMEOUT": node.maven_timeout,
+        "INDEX_PREFIX": index["prefix"], "INDEX_ADS_VERSION": index["ads_version"], "INDEX_BULK_SIZE": index["bulk_size"],
+        "INDEX_BULK_MAX_RETRIES": index["max_retries"], "INDEX_BULK_BACKOFF": index["backoff"],
+        "INDEX_TIMEOUT": index["timeout"], "INDEX_ENABLED": indexer is not None,
+        "INDEX_FLUSH_WAIT": indexer.batcher.max_wait if indexer else None,
+        "SCORE_ENABLED": score is not None, "SCORE_BATCH_SIZE": score.batcher.size if score else None,
+        "SCORE_BATCH_MAX_WAIT": score.batcher.max_wait if score else None,
+        "SCORE_MODEL_DIR": score.model_dir if score else None,
+        "CRAWL_USER_AGENT": s.get("USER_AGENT"), "CRAWL_CONCURRENT_PER_DOMAIN": s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+        "CRAWL_CONCURRENT_ITEMS": s.getint("CONCURRENT_ITEMS"), "CRAWL_DOWNLOAD_TIMEOUT": s.getint("DOWNLOAD_TIMEOUT"),
+        "CRAWL_DOWNLOAD_MAXSIZE": s.getint("DOWNLOAD_MAXSIZE"), "CRAWL_RETRY_TIMES": s.getint("RETRY_TIMES"),
+        "CRAWL_ALLOW_PRIVATE": s.getbool("ANZUELO_ALLOW_PRIVATE"), "CRAWL_MAX_PAGES": s.getint("ANZUELO_MAX_PAGES"),
+        "CRAWL_STATE_DIR": Path(s.get("ANZUELO_STATE_DIR")).name, "CRAWL_SOURCES_FILE": home_sources().name,
+        "SOURCES": str(sources_path(None)) if "SOURCES" in names else None,
+        "CRAWL_ALLOWED_PRIVATE_HOSTS": s.getlist("ANZUELO_ALLOWED_PRIVATE_HOSTS"),
+        "CRAWL_DOWNLOAD_DELAY": s.getfloat("DOWNLOAD_DELAY"),
+        "CRAWL_AUTOTHROTTLE_START_DELAY": s.getfloat("AUTOTHROTTLE_START_DELAY"),
+        "CRAWL_AUTOTHROTTLE_MAX_DELAY": s.getfloat("AUTOTHROTTLE_MAX_DELAY"),
+        "CRAWL_RETRY_BACKOFF": s.getfloat("ANZUELO_RETRY_BACKOFF"), "CRAWL_RETRY_BACKOFF_MAX": s.getfloat("ANZUELO_RETRY_BACKOFF_MAX"),
+        "CRAWL_REDIRECT_MAX_TIMES": s.getint("REDIRECT_MAX_TIMES"), "CRAWL_DEPTH_LIMIT": s.getint("DEPTH_LIMIT"),
+        "CRAWL_EVIDENCE_ENABLED": evidence is not None,
+        "CRAWL_EVIDENCE_DIR": evidence.folder.name if evidence else None,
+        "CRAWL_JOBS_DIR": Path(s.get("JOBDIR")).parent.name,
+        "CRAWL_PROGRESS_INTERVAL": CrawlProgress.from_crawler(scrapy_crawler).interval,
+        "CRAWL_PROGRESS_BAR_INTERVAL": CrawlProgress(scrapy_crawler, "probe", 5.0, 0, 0, stream=tty).interval,
+        "CRAWL_RUNS_KIND": crawler.runs.KIND,
+        "DEMO_PORT": int(default_variables()["jobs"].rsplit(":", 1)[1]),
+        "DEMO_BACKLOG": demo.server.SiteServer.request_queue_size,
+        "WEB_HOST": web.get("host"), "WEB_PORT": web.get("port"), "WEB_PAGE_SIZE": web.get("page_size"),
+        "WEB_EXPORT_MAX_ROWS": web.get("export_max_rows"), "WEB_SESSION_MAX_AGE": web.get("session_max_age"),
+        "WEB_SECRET_FILE": web.get("secret_file"), "WEB_COOKIE_SECURE": web.get("cookie_secure"),
+        "WEB_USER_CACHE_TTL": web.get("user_cache_ttl"), "WEB_LINKED_MAX": web.get("linked_max"),
+        "WEB_TOP_CONTACTS": web.get("top_contacts"),
+        **{f"WEB_SMTP_{k.upper()}": v for k, v in web.get("smtp", {}).items() if k != "sender"},
+        "WEB_SMTP_FROM": web.get("smtp", {}).get("sender"),
+        "INGEST_MIN_CHARS": ingest.get("min_chars"), "INGEST_DATE_ORDER": ingest.get("date_order"),
+    }
+    return {name: seen.get(name, "<not observed>") for name in names}
+
+
+if __name__ == "__main__":
+    from scrapy.utils.reactor import install_reactor
+
+    install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")  # as a crawl process has
+    sys.stdout = io.StringIO()  # commands print; only the JSON below is the answer
+    result = observe(sys.argv[1:])
+    sys.stdout = sys.__stdout__
+    print(json.dumps(result, default=str))
