@@ -14,6 +14,7 @@ TOML, one table per source (the table key is the source name)::
     max_pages = 500                  # pages per crawl (0 = no limit)
     delay = 1.0                      # seconds between requests (DOWNLOAD_DELAY)
     concurrency = 2                  # CONCURRENT_REQUESTS_PER_DOMAIN (at most 8)
+    scope = "host"                   # links followed: path | host | domain (jobposting/classifieds)
     [sources.demo-jobs.selectors]    # classifieds only: see crawler.spiders.params.Selectors
 
 ``{name}`` placeholders are filled from ``variables`` (the demo fills ``{jobs}``
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -58,6 +59,8 @@ class Source(BaseModel):
     delay: float | None = Field(None, ge=0, le=600)
     concurrency: int | None = Field(None, ge=1, le=8)
     follow_links: bool | None = None
+    scope: Literal["path", "host", "domain"] = Field(
+        "host", description="links followed: path (start URLs' folders and below), host, or domain (registrable)")
     allow_private: bool = Field(False, description="allow loopback/private addresses (demo only)")
     enabled: bool = True
     description: str = ""
@@ -94,6 +97,8 @@ class Source(BaseModel):
             args["feed_urls"] = list(self.feeds)
         if self.selectors is not None:
             args["selectors"] = self.selectors.model_dump(exclude_none=True)
+        if self.spider in ("jobposting", "classifieds"):  # the spiders that follow links
+            args["scope"] = self.scope
         for key in ("allowed_domains", "country", "lang", "follow_links"):
             value = getattr(self, key)
             if value not in (None, []):

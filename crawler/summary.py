@@ -49,7 +49,8 @@ class CrawlSummary:
 
 def counts(stats: dict[str, Any]) -> dict[str, int]:
     """Live counts of a crawl: pages, ads (found so far, dropped ones included), new/changed/unchanged, indexed."""
-    dropped = sum(int(v) for k, v in stats.items() if k.startswith("drop_item/"))
+    # drop_item/page_type/* counts pages that were no ad (listings), not ads found and dropped
+    dropped = sum(int(v) for k, v in stats.items() if k.startswith("drop_item/") and not k.startswith("drop_item/page_type/"))
     new, changed = int(stats.get("anzuelo/ads/new", 0)), int(stats.get("anzuelo/ads/changed", 0))
     missing, other = int(stats.get("anzuelo/ads/rescore/missing", 0)), int(stats.get("anzuelo/ads/rescore/other_version", 0))
     # New, changed and re-scored ads are counted when they enter the pipelines but scraped only

@@ -12,6 +12,8 @@ from anzuelo import settings
 from anzuelo.errors import EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL, EngineError, InputError
 
 SPIDERS = ("jobposting", "classifieds", "feed", "telegram")
+SCOPES = ("path", "host", "domain")
+SCOPED_SPIDERS = ("jobposting", "classifieds")  # the spiders that follow links
 
 
 def check_engine(url: str, prefix: str) -> None:
@@ -98,6 +100,9 @@ def report(summaries: list[Any], as_json: bool) -> int:
 @click.option("--source", "source_name", help="Source name stored with --url ads [default: the URL's host].")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test sites only).")
 @click.option("--max-pages", type=int, default=None, help="Stop after N pages (0 = no limit); ads are then never marked gone.")
+@click.option("--scope", type=click.Choice(SCOPES), default=None,
+              help="Links followed: path = the start URL's folder and below [default for --url], host = its host "
+                   "[default for sources, or the source's `scope`], domain = its registrable domain.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Also write every scored ad to this JSONL file.")
 @click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output).")
 @click.option("--no-score", is_flag=True, help="Do not score ads (index them unscored).")
@@ -106,7 +111,7 @@ def report(summaries: list[Any], as_json: bool) -> int:
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
 def crawl(source: str | None, sources_file: Path | None, url: str | None, spider: str, source_name: str | None,
           allow_private: bool, max_pages: int | None, output: Path | None, no_index: bool, no_score: bool,
-          model: Path | None, as_json: bool, verbose: bool) -> int:
+          model: Path | None, as_json: bool, verbose: bool, scope: str | None = None) -> int:
     """Crawl SOURCE from the sources file, or a one-off --url; score and index the ads found.
 
     \b
@@ -135,6 +140,10 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         path = urlsplit(url).path.lower()
         is_sitemap = spider != "feed" and ("sitemap" in path or path.endswith((".xml", ".xml.gz")))
         args = {"sitemap_urls": [url]} if is_sitemap else {"url": url}
+        if spider in SCOPED_SPIDERS:
+            from crawler import settings as crawl_settings
+
+            args["scope"] = scope or crawl_settings.ANZUELO_SCOPE_URL_DEFAULT
         if spider == "telegram" and not source_name:  # one source per channel: own lock, job folder, runs
             from crawler.ingest.params import channel_of
 
@@ -148,6 +157,8 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         jobs = jobs_from_sources(path, [source], allow_private=True if allow_private else None)
         if max_pages is not None:
             jobs[0].max_pages = max_pages
+        if scope and jobs[0].spider in SCOPED_SPIDERS:
+            jobs[0].spider_args["scope"] = scope
     if opts.index:
         check_engine(opts.engine_url, opts.index_prefix)
     return report(run_crawls(jobs, opts), as_json)

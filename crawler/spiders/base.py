@@ -86,7 +86,8 @@ class AnzueloSpider(scrapy.Spider):
                           for u in urls if urlsplit(u).hostname}
         explicit = list(self.params.allowed_domains)
         self._explicit = {d.lower() for d in explicit}
-        seeds = sorted({registrable_domain(h) for h in hosts}) if scope == "domain" else hosts
+        # www.x and x are one site; Scrapy's offsite filter admits subdomains, link_in_scope narrows to the host
+        seeds = sorted({registrable_domain(h) for h in hosts} if scope == "domain" else self._seed_hosts)
         self.allowed_domains = explicit or seeds
         if explicit and scope == "domain":
             self.allowed_domains = sorted({*explicit, *seeds})
