@@ -147,18 +147,34 @@ _COMPANY_NOUN = (r"(?:empresa|compa\w+|firm|firma|consultor\w*|consultancy|multi
                  r"\w*tech|l[ií]der|leader|leading|refer[eê]ncia|grupo|group|ag[eê]ncia|agency|provider|proveedor|fornecedor|fabricante|"
                  r"manufacturer|marca|brand|rede|red|network|banco|bank|universi\w+|hospital|cl[ií]nica|clinic|institu\w+|cooperativa|"
                  r"funda\w+|foundation|ONG|non-?profit|one of|uma das|una de|uno de|um dos|global|research|escrit[oó]rio|estudio|despacho)")
-_DESCRIBES = re.compile(
-    r"(?:^|[\n.!?:;] *|\b(?:A|O|La|El|The|Sobre a|Sobre o|About|Acerca de|At|En|Na|No|Em|Aqui na|Aqui no|Join|[ÚU]nete a|S[úu]mate a|"
-    r"fazer parte d[ao]|Fa[çc]a parte d[ao]|Venha para a|Venha para o) +)" + _WORD_NAME +
-    r"(?: *\([^)]{0,40}\))?,? +(?:(?:[ée]|es|is|are|somos|sendo) +(?:uma?|una?|an?|the|la|el|o|a)? *(?:\w+ +){0,2}" + _COMPANY_NOUN +
+_PRESENTS = re.compile(
+    r"(?:^|[\n.!?:;] *|\b(?:A|O|La|El|The|Sobre a|Sobre o|About|Acerca de) +)" + _WORD_NAME +
+    r"(?: *\([^)]{0,40}\))?\s*,?\s+(?:(?:[ée]|es|is|are|sendo) +(?:uma?|una?|an?|the|la|el|o|a)? *(?:\w+ +){0,2}" + _COMPANY_NOUN +
     r"|fundad[ao]|founded|nasceu|naci[óo]|surgi[óo]|surge|est[áa] presente|has been|atua|act[úu]a|opera|delivers|provides|"
     r"is on a mission|is committed|is an? (?:equal|eoe|affirmative)|is looking|is seeking|est[áa] (?:em busca|buscando|en b[úu]squeda|"
-    r"procurando|assessorando|contratando)|estamos|buscamos|procuramos|acreditamos|creemos|we|nosotros|n[óo]s|seleciona|selecciona|"
-    r"incorpora|incorporar[áa]|se dedica|cuenta con|conta com|tem como|tiene como|has|offers|ofrece|oferece)\b")
-_ARTICLES = {"A", "O", "La", "El", "The", "Los", "Las", "Os", "As", "Sobre", "About", "At", "En", "Na", "No", "Em", "Aqui", "Join",
+    r"procurando|assessorando|contratando)|seleciona|selecciona|incorpora|incorporar[áa]|se dedica|cuenta con|conta com|offers|"
+    r"ofrece|oferece)\b")
+# "En Tecnored buscamos", "At Netflix, we", "Aqui na Shô, acreditamos", "Venha fazer parte da Embraer!"
+_AT_NAME = re.compile(r"\b(?:At|En|Na|No|Em|Aqui na|Aqui no) +" + _WORD_NAME + r"\s*,?\s+(?:we|nosotros|n[óo]s|buscamos|estamos|"
+                      r"procuramos|acreditamos|creemos|queremos|tenemos|temos|contratamos|seleccionamos|selecionamos)\b")
+_JOIN = re.compile(r"\b(?:Join|[ÚU]nete a|S[úu]mate a|fazer parte d[ao]|Fa[çc]a parte d[ao]|Venha para a|Venha para o) +" + _WORD_NAME +
+                   r" *(?:[!.,;]|$| and | e | y )")
+# Words that do not identify anyone on their own ("Agencia Internacional", "Global Team").
+_GENERIC = {"internacional", "international", "global", "nacional", "national", "empresa", "company", "agencia", "agency", "grupo",
+            "group", "team", "equipo", "equipe", "time", "reclutamiento", "recruitment", "seleccion", "rrhh", "hr", "talento", "talent",
+            "recursos", "humanos", "human", "resources", "consultora", "consultoria", "home", "casa", "remote", "remoto", "online",
+            "digital", "marketing", "promotion", "promocion", "ventas", "sales", "trabajo", "work", "jobs", "empleo", "vagas", "vip"}
+_ARTICLES = {"Hello", "Hi", "Hey", "Dear", "Hola", "Holaa", "Olá", "Ola", "Oi", "Buenas", "Estimado", "Estimada", "Querido", "Querida",
+             "Can", "What", "Who", "Where", "How", "Why", "When", "Qué", "Que", "Quem", "A", "O", "La", "El", "The", "Los", "Las", "Os", "As", "Sobre", "About", "At", "En", "Na", "No", "Em", "Aqui", "Join",
              "Este", "Esta", "Esse", "Essa", "This", "It", "Ele", "Ela", "Our", "Nuestra", "Nuestro", "Nossa", "Nosso", "Cada", "Each",
              "Você", "You", "Usted", "Tú", "Your", "Su", "Sua", "Seu", "Tu", "Para", "For", "Como", "As", "Descripción", "Descrição",
              "Description", "Responsabilidades", "Requisitos", "Role", "Team", "Job", "Position", "Vaga", "Cargo", "Puesto"}
+
+
+def _fold_word(word: str) -> str:
+    from nlp.normalize import strip_accents
+
+    return strip_accents(word).strip("\"“”'’.,")
 
 
 def is_placeholder(name: str) -> bool:
@@ -169,14 +185,15 @@ def is_placeholder(name: str) -> bool:
 
 
 def _described(text: str) -> str | None:
-    for m in _DESCRIBES.finditer(text):
+    """A name the ad presents as its company ("A Capco é uma consultoria", "En Tecnored buscamos")."""
+    from nlp.normalize import strip_accents
+
+    for m in (*_PRESENTS.finditer(text), *_AT_NAME.finditer(text), *_JOIN.finditer(text)):
         words = m.group(1).split()
         while words and (words[0] in _ARTICLES or words[0] in _STOP_START or re.fullmatch(_CONNECT, words[0])):
             words = words[1:]
-        if not words or words[0] in _HEADINGS or words[0].lower() in {"somos", "estamos", "buscamos", "we", "nosotros"}:
+        if not words or words[0] in _HEADINGS or all(_fold_word(w) in _GENERIC for w in words):
             continue
-        from nlp.normalize import strip_accents
-
         if all(strip_accents(w) in _places() for w in words if not re.fullmatch(_CONNECT, w)):
             continue  # "En Quito buscamos": a place
         if len(words) >= 2 or len(words[0]) >= 3:
@@ -200,7 +217,7 @@ def employer(text: str, given: str | None = None) -> str | None:
             while words and re.fullmatch(_CONNECT, words[-1]):
                 words = words[:-1]
             # A lone generic word ("Hotel", "Agencia") does not identify anyone.
-            if not words or words[0] in _HEADINGS:
+            if not words or words[0] in _HEADINGS or all(_fold_word(w) in _GENERIC for w in words):
                 continue
             if rx is _HIRING and re.search(r"\b(?:en|in|em|de|desde|na|no|at|from|del|para|to|do|da|near|cerca)\s+$", text[max(0, m.start(1) - 8):m.start(1)], re.I):
                 continue  # "Estudio en Laureles busca": a place, not a name
