@@ -10,10 +10,17 @@ Names are grouped by prefix, as in Scrapy's ``default_settings``:
 * ``DEMO_*``     the bundled offline demo sites;
 * ``WEB_*``      the investigators' workbench.
 
-Library code takes these as arguments; only entry points (the CLI, the Scrapy
-settings module, the web app factory) read them, and only entry points look at
-environment variables (``ANZUELO_<NAME>`` overrides ``<NAME>``, see ``get``).
-This module imports nothing from the project so every package may read it.
+Library code takes these as arguments; entry points (the CLI, the Scrapy
+settings module, the web app factory) read them with ``get``. ``ANZUELO_<NAME>``
+overrides ``<NAME>``: ``get`` reads the environment at call time, and this
+module applies the environment to its own values once, when it is imported, so
+a default read as ``settings.NAME`` (a default argument, a component's
+fallback) follows the environment too. A value that cannot be converted to the
+default's type is listed in ``ENV_ERRORS`` (the CLI exits 2 naming it) and
+raises ``InputError`` from ``get``. Lists are comma-separated. Every name is in
+``NAMES``; ``tests/cli/test_settings_env.py`` checks that each one reaches the
+component that uses it. This module imports nothing from the project at load,
+so every package may read it.
 """
 
 from __future__ import annotations
