@@ -13,6 +13,7 @@ lures often hide the recruiter's WhatsApp link behind a word.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -57,9 +58,8 @@ def _chat(data: dict[str, Any], name: str | None) -> ParsedChat:
         if not body.strip():
             out.skipped["media_only" if media else "empty"] += 1
             continue
-        date = msg.get("date")
         out.messages.append(Message(
-            chat=title, sender=_str(msg.get("from")) or _str(msg.get("actor")), at=_str(date),
+            chat=title, sender=_str(msg.get("from")) or _str(msg.get("actor")), at=_date(msg),
             text=body.strip(), message_id=_str(msg.get("id")), sender_id=_str(msg.get("from_id")),
             forwarded_from=_str(msg.get("forwarded_from")),
             attachments=media, links=links, line=position + 1))
@@ -82,6 +82,19 @@ def flatten(text: Any) -> tuple[str, list[str]]:
             if isinstance(href, str) and href.startswith(("http://", "https://", "tg://")):
                 links.append(href)
     return "".join(parts), links
+
+
+def _date(msg: dict[str, Any]) -> str | None:
+    """``date`` when it is an ISO time (the index rejects anything else), else ``date_unixtime`` in UTC."""
+    try:
+        return dt.datetime.fromisoformat(str(msg.get("date"))).isoformat()
+    except ValueError:
+        pass
+    try:
+        stamp = dt.datetime.fromtimestamp(int(msg.get("date_unixtime")), dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return stamp.isoformat().replace("+00:00", "Z")
 
 
 def _str(value: Any) -> str | None:

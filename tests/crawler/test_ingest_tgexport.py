@@ -63,3 +63,13 @@ def test_ingest_tgexport_bad_json_names_the_line(tmp_path, body, message):
     path.write_text(body, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         read_export(path)
+
+
+@pytest.mark.parametrize(("fields", "at"), [
+    ({"date": "2024-03-12T14:05:33"}, "2024-03-12T14:05:33"),
+    ({"date": "12/03/2024", "date_unixtime": "1710252333"}, "2024-03-12T14:05:33Z"),  # never an unindexable date
+    ({"date": "ayer"}, None),
+])
+def test_ingest_tgexport_dates(fields, at):
+    data = {"name": "x", "messages": [{"id": 1, "type": "message", "text": "Se busca cocinera en Quito", **fields}]}
+    assert parse_telegram_export(json.dumps(data))[0].messages[0].at == at
