@@ -3,8 +3,11 @@
 Runs the generic spiders' real parse code on every page of
 ``tests/fixtures/real/manifest.toml`` (each page's bytes with its HTTP
 charset, at the URL it pretends to come from) and prints the confusion
-(expected type x decided type), ad recall, listings taken as ads, and per
-page the decision with its reasons when ``-v`` is given.
+(expected type x decided type), ad recall, listings taken as ads, what
+each generic spider yields (ad pages with an item, exactly one item with the
+expected title and text, duplicates, items from non-ad pages, URL titles), and
+per page the decision with its reasons when ``-v`` is given. Exit 1 when a page
+is misjudged (ad taken for non-ad or the reverse).
 
     .venv/bin/python benchmarks/page_type.py [-v]
 """
@@ -29,8 +32,21 @@ def main() -> int:
     pages = load_manifest()
     confusion: Counter[tuple[str, str]] = Counter()
     bad = []
+    per_spider: dict[str, Counter[str]] = {"jobposting": Counter(), "classifieds": Counter()}
     for page in pages:
         result = run_page(page)
+        for name, items in (("jobposting", result.jobposting), ("classifieds", result.classifieds)):
+            c = per_spider[name]
+            if page["type"] == "ad":
+                c["ad pages"] += 1
+                c["ad pages with an item"] += bool(items)
+                c["exactly one right item"] += (len(items) == 1 and items[0].title == page["title"]
+                                                and page["phrase"] in items[0].text)
+                c["pages with >1 item"] += len(items) > 1
+            else:
+                c["non-ad pages"] += 1
+                c["non-ad pages giving items"] += bool(items)
+            c["URL titles"] += sum(i.title.startswith(("http://", "https://", "/")) for i in items)
         confusion[(page["type"], result.kind.kind)] += 1
         ok = (result.kind.kind == "ad") == (page["type"] == "ad")
         if args.verbose or not ok:
@@ -49,6 +65,10 @@ def main() -> int:
     taken = sum(v for (e, d), v in confusion.items() if e != "ad" and d == "ad")
     print(f"ad recall {hit}/{ads} = {hit / max(ads, 1):.3f}; ad precision {hit}/{hit + taken} = {hit / max(hit + taken, 1):.3f}; "
           f"non-ad pages taken as ads: {taken}")
+    for name, c in per_spider.items():
+        print(f"{name:12} ad pages with an item {c['ad pages with an item']}/{c['ad pages']}, exactly one right item "
+              f"{c['exactly one right item']}/{c['ad pages']}, pages with >1 item {c['pages with >1 item']}; non-ad pages "
+              f"giving items {c['non-ad pages giving items']}/{c['non-ad pages']}; URL titles {c['URL titles']}")
     return 1 if bad else 0
 
 
