@@ -139,9 +139,8 @@ class ClassifiedsSpider(AnzueloSpider):
             if len(text) > len(fields.get("text") or ""):
                 fields["text"] = text
         fields["employer"] = fields.get("employer") or select_text(response, sel.employer) or page_employer(response)
-        for key in ("location", "contact"):
-            if getattr(sel, key) and key != "contact":
-                fields[key] = select_text(response, getattr(sel, key)) or fields.get(key)
+        if sel.location:
+            fields["location"] = select_text(response, sel.location) or fields.get("location")
         return fields, select_text(response, sel.contact)
 
     def _fields(self, response) -> tuple[dict, None, str]:
