@@ -50,6 +50,8 @@ def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path 
 @click.option("--source", "source_name", help="Source name [default: whatsapp:<chat> or telegram-export:<chat>].")
 @click.option("--date-order", type=click.Choice(["auto", "dmy", "mdy", "ymd"]), default=None,
               help="WhatsApp date order when the file cannot tell [default: INGEST_DATE_ORDER, auto].")
+@click.option("--timezone", "zone", help="IANA zone of the exporting phone, e.g. America/Bogota: WhatsApp times "
+              "are stored in UTC [default: kept as the phone's local time].")
 @click.option("--country", help="ISO country hint for phone numbers, e.g. CO.")
 @click.option("--lang", help="Language hint: es, pt, en.")
 @click.option("--min-chars", type=click.IntRange(0, 1000), default=None,
@@ -60,8 +62,8 @@ def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path 
 @click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the bundled model].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
-def ingest(file: Path, chat: str | None, source_name: str | None, date_order: str | None, country: str | None,
-           lang: str | None, min_chars: int | None, output: Path | None, no_index: bool, no_score: bool,
+def ingest(file: Path, chat: str | None, source_name: str | None, date_order: str | None, zone: str | None,
+           country: str | None, lang: str | None, min_chars: int | None, output: Path | None, no_index: bool, no_score: bool,
            model: Path | None, as_json: bool, verbose: bool) -> int:
     """Score and index the messages of a chat export FILE, one ad per message.
 
@@ -77,7 +79,10 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
     anzuelo ingest "Chat de WhatsApp con Ofertas.txt" --country CO
     anzuelo ingest result.json --no-index --output ads.jsonl
     """
+    from pydantic import ValidationError
+
     from anzuelo.cli.crawl import check_engine, crawl_options, exit_code
+    from crawler.ingest.params import ChatExportParams
     from crawler.ingest.files import read_export
     from crawler.ingest.spider import evidence_folder, evidence_response
     from crawler.run import CrawlJob, project_settings, run_crawls
@@ -91,7 +96,12 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
         raise InputError("--no-index without --output would throw the messages away", "add --output ads.jsonl")
     args: dict[str, Any] = {"file": str(file.resolve()), "date_order": order,
                             "min_chars": min_chars if min_chars is not None else int(settings.get("INGEST_MIN_CHARS"))}
-    args.update({k: v for k, v in (("chat", chat), ("country", country), ("lang", lang)) if v})
+    args.update({k: v for k, v in (("chat", chat), ("country", country), ("lang", lang), ("timezone", zone)) if v})
+    try:  # bad --country/--lang/--timezone: exit 2 before anything runs
+        ChatExportParams.model_validate(args)
+    except ValidationError as exc:
+        bad = "; ".join(f"--{'.'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}" for e in exc.errors())
+        raise InputError(bad, "see `anzuelo ingest --help`") from None
     source = source_name or _source(chats[0].kind, chats, file)
     job = CrawlJob(source=source, spider="chatexport", spider_args=args, settings={"AUTOTHROTTLE_ENABLED": False})
     if opts.index:

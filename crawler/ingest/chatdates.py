@@ -79,3 +79,13 @@ def to_iso(stamp: Stamp, order: str) -> str:
         return dt.datetime(year, month, day, hour, minute, second).isoformat()
     except ValueError as exc:
         raise DateError(f"{stamp.date} {stamp.time} is not a date ({exc}); try --date-order dmy or mdy") from None
+
+
+def to_utc(local: str, zone: str) -> str:
+    """``local`` (an export's naive time) in zone ``zone`` (IANA, e.g. America/Bogota) as UTC with a Z."""
+    from zoneinfo import ZoneInfo
+
+    stamp = dt.datetime.fromisoformat(local)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=ZoneInfo(zone))
+    return stamp.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")

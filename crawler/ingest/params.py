@@ -54,7 +54,20 @@ class ChatExportParams(SpiderParams):
     chat: str | None = Field(None, description="chat name [default: from the file name or the export]")
     date_order: str = Field("auto", description="WhatsApp dates: auto, dmy, mdy or ymd")
     min_chars: int = Field(12, ge=0, description="messages with fewer letters and digits are chit-chat, skipped")
+    timezone: str | None = Field(None, description="IANA zone of the exporting phone (America/Bogota): times stored in UTC")
     follow_links: bool = Field(False, description="unused: exports are read, never fetched")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str | None) -> str | None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        if v:
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {v!r}: use an IANA name such as America/Bogota") from None
+        return v or None
 
     @field_validator("date_order")
     @classmethod

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from crawler.ingest.chatdates import to_utc
 from crawler.ingest.files import ExportFile, read_export
 from crawler.ingest.message import export_url, is_chitchat, message_item
 from crawler.ingest.params import ChatExportParams
@@ -90,7 +91,9 @@ class ChatExportSpider(AnzueloSpider):
                 if is_chitchat(msg.text, params.min_chars):
                     stats.inc_value(f"drop_item/{self.name}/chitchat")
                     continue
-                url = export_url(parsed.kind, msg)
+                url = export_url(parsed.kind, msg)  # from the time as exported: ids never depend on --timezone
+                if params.timezone and msg.at:
+                    msg.at = to_utc(msg.at, params.timezone)
                 item = message_item(msg, url=url, source=self.source, spider=self.name, country=params.country,
                                     lang=params.lang, channel=parsed.chat,
                                     sender_is_whatsapp=parsed.kind == "whatsapp")

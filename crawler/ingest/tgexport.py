@@ -2,7 +2,8 @@
 
 One chat: ``{"name", "type", "id", "messages": [...]}``; a whole-account
 export nests chats under ``{"chats": {"list": [...]}}`` (each read the same
-way). A message has ``id``, ``date`` ("2024-03-12T14:05:33", local time),
+way). A message has ``id``, ``date`` ("2024-03-12T14:05:33", local time) and
+``date_unixtime`` (read as the message's UTC time),
 ``from``, ``from_id``, ``text`` (a string, or a list of strings and entities
 such as ``{"type": "text_link", "text": "aquí", "href": "https://..."}``),
 ``forwarded_from``, and ``photo``/``file``/``media_type`` for media. Service
@@ -85,16 +86,17 @@ def flatten(text: Any) -> tuple[str, list[str]]:
 
 
 def _date(msg: dict[str, Any]) -> str | None:
-    """``date`` when it is an ISO time (the index rejects anything else), else ``date_unixtime`` in UTC."""
+    """UTC time of ``date_unixtime`` (``date`` is the exporting computer's clock, zone unknown),
+    else ``date`` when it is an ISO time, else None (the index rejects any other date)."""
+    try:
+        stamp = dt.datetime.fromtimestamp(int(msg.get("date_unixtime")), dt.timezone.utc)
+        return stamp.isoformat().replace("+00:00", "Z")
+    except (TypeError, ValueError, OverflowError, OSError):
+        pass
     try:
         return dt.datetime.fromisoformat(str(msg.get("date"))).isoformat()
     except ValueError:
-        pass
-    try:
-        stamp = dt.datetime.fromtimestamp(int(msg.get("date_unixtime")), dt.timezone.utc)
-    except (TypeError, ValueError, OverflowError, OSError):
         return None
-    return stamp.isoformat().replace("+00:00", "Z")
 
 
 def _str(value: Any) -> str | None:

@@ -10,6 +10,7 @@ import pytest
 
 from anzuelo.cli import main
 from crawler.evidence import read_evidence
+from crawler.ingest.message import Message, export_url
 from tests.crawler.crawl_helpers import anzuelo, crawl_env
 from tests.fixtures.channels import TELEGRAM_EXPORT, WHATSAPP
 
@@ -44,7 +45,8 @@ def test_ingest_cli_no_index_without_output_refused(capsys):
 def test_ingest_cli_no_index_writes_scored_jsonl_and_keeps_the_file(tmp_path):
     out = tmp_path / "ads.jsonl"
     env = crawl_env(tmp_path / "home", "http://127.0.0.1:9", "unused")  # no engine needed, none reachable
-    proc = anzuelo(["ingest", str(ANDROID_ES), "--no-index", "--output", str(out), "--country", "CO", "--json"], env)
+    proc = anzuelo(["ingest", str(ANDROID_ES), "--no-index", "--output", str(out), "--country", "CO",
+                    "--timezone", "America/Bogota", "--json"], env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads(proc.stdout)
     sha = hashlib.sha256(ANDROID_ES.read_bytes()).hexdigest()
@@ -60,7 +62,12 @@ def test_ingest_cli_no_index_writes_scored_jsonl_and_keeps_the_file(tmp_path):
         assert ad["evidence"]["sha256"] == sha and ad["evidence"]["file"] == ANDROID_ES.name
     lure = next(a for a in ads if a["sender"] == "+57 301 5550142")
     bakery = next(a for a in ads if a["sender"] == "Panadería La Espiga")
-    assert lure["posted_at"] == "2024-03-14T09:41:00" and "+573015550142" in lure["whatsapp"]
+    assert lure["posted_at"] == "2024-03-14T14:41:00Z"  # 09:41 in Bogotá
+    assert "+573015550142" in lure["whatsapp"]  # the sender's own number
+    # ids come from the time as exported, so --timezone never makes a message new again
+    local = Message(chat="Empleos Medellín", sender=lure["sender"], at="2024-03-14T09:41:00",
+                    text="\n".join(filter(None, (lure["title"], lure["text"]))))
+    assert lure["canonical_url"] == export_url("whatsapp", local)
     assert lure["score"] > 0.5 > bakery["score"]
     assert next(a for a in ads if a["attachments"])["attachments"] == ["IMG-20240314-WA0007.jpg"]
     # the original file, byte for byte, in the evidence store
@@ -99,3 +106,12 @@ def test_ingest_cli_reingest_adds_nothing_later_export_adds_only_new(tmp_path, e
     assert (third["new"], third["unchanged"]) == (1, 3)
     assert engine.count() == 4
     shutil.rmtree(later.parent)
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--timezone", "America/Atlantida"], "--timezone: Value error, unknown time zone"),
+    (["--country", "Colombia"], "--country: Value error, country must be an ISO 3166-1 alpha-2 code"),
+])
+def test_ingest_cli_bad_option_exit_2(tmp_path, capsys, option, message):
+    assert main(["ingest", str(ANDROID_ES), "--no-index", "--output", str(tmp_path / "o.jsonl"), *option]) == 2
+    assert message in capsys.readouterr().err

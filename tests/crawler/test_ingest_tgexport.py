@@ -20,7 +20,8 @@ def test_ingest_tgexport_messages_entities_and_forwards():
     by_id = {m.message_id: m for m in chat.messages}
     assert sorted(by_id) == ["2", "3", "4", "6", "7"]
     lure = by_id["2"]
-    assert lure.sender == "Katherine Mejía" and lure.sender_id == "user5550102" and lure.at == "2024-03-10T09:15:42"
+    assert lure.sender == "Katherine Mejía" and lure.sender_id == "user5550102"
+    assert lure.at == "2024-03-10T14:15:42Z"  # date_unixtime: UTC; "date" is 09:15:42 on a UTC-5 computer
     assert lure.text.startswith("🌴 TRABAJO EN CANCÚN para chicas") and "tu edad aquí\nNo se necesita" in lure.text
     assert lure.links == ["https://wa.me/5215550104477"]  # the href behind "aquí"
     forwarded = by_id["4"]
@@ -66,9 +67,9 @@ def test_ingest_tgexport_bad_json_names_the_line(tmp_path, body, message):
 
 
 @pytest.mark.parametrize(("fields", "at"), [
-    ({"date": "2024-03-12T14:05:33"}, "2024-03-12T14:05:33"),
-    ({"date": "12/03/2024", "date_unixtime": "1710252333"}, "2024-03-12T14:05:33Z"),  # never an unindexable date
-    ({"date": "ayer"}, None),
+    ({"date": "2024-03-12T09:05:33", "date_unixtime": "1710252333"}, "2024-03-12T14:05:33Z"),
+    ({"date": "2024-03-12T14:05:33"}, "2024-03-12T14:05:33"),  # older exports: local time as written
+    ({"date": "12/03/2024", "date_unixtime": "x"}, None),  # never an unindexable date
 ])
 def test_ingest_tgexport_dates(fields, at):
     data = {"name": "x", "messages": [{"id": 1, "type": "message", "text": "Se busca cocinera en Quito", **fields}]}

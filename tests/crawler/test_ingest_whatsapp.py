@@ -163,3 +163,14 @@ def test_ingest_whatsapp_omitted_media_with_caption_kept():
     chat = parse_whatsapp(["12/03/2024, 14:05 - Ana: <Media omitted>", "Models wanted for Dubai, free flights"], "x")
     assert chat.messages[0].attachments == ["Media omitted"]
     assert chat.messages[0].text == "Models wanted for Dubai, free flights"
+
+
+@pytest.mark.parametrize(("local", "zone", "utc"), [
+    ("2024-03-14T09:41:00", "America/Bogota", "2024-03-14T14:41:00Z"),
+    ("2024-03-13T21:05:00", "America/Sao_Paulo", "2024-03-14T00:05:00Z"),
+    ("2024-07-01T10:00:00", "Europe/Madrid", "2024-07-01T08:00:00Z"),  # summer time
+])
+def test_ingest_whatsapp_local_times_to_utc(local, zone, utc):
+    from crawler.ingest.chatdates import to_utc
+
+    assert to_utc(local, zone) == utc
