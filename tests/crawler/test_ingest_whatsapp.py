@@ -174,3 +174,16 @@ def test_ingest_whatsapp_local_times_to_utc(local, zone, utc):
     from crawler.ingest.chatdates import to_utc
 
     assert to_utc(local, zone) == utc
+
+
+@pytest.mark.parametrize(("line", "sender", "at"), [
+    ("[3/14/24, 2:05:33 PM] Grace: Models wanted, free flights", "Grace", "2024-03-14T14:05:33"),  # iOS en-US
+    ("\u200e[14/03/2024, 14:05:33] Ana: Se busca niñera interna", "Ana", "2024-03-14T14:05:33"),  # iOS 24 h
+    ("14/03/24 2:05\u202fp.\u00a0m. - Ana: Se busca niñera interna", "Ana", "2024-03-14T14:05:00"),  # Android 12 h
+    ("14.03.24, 14:05 - Ana: Se busca niñera interna", "Ana", "2024-03-14T14:05:00"),  # dotted dates
+    ("2024-03-14 14:05 - Ana: Se busca niñera interna", "Ana", "2024-03-14T14:05:00"),  # year first
+    ("14/03/2024, 14:05 – Ana: Se busca niñera interna", "Ana", "2024-03-14T14:05:00"),  # en dash
+])
+def test_ingest_whatsapp_header_variants(line, sender, at):
+    (message,) = parse_whatsapp([line], "x").messages
+    assert (message.sender, message.at) == (sender, at)
