@@ -1,10 +1,11 @@
 """Structure signals of one HTML page for ``crawler.extract.pagetype``, from one walk over its tree.
 
 Words are counted per text node, by where they sit: inside a link, inside a
-repeated card (a sibling element of the same tag and class as at least
-``min_cards`` others that each hold a link and some structure), or outside
-both, in the nearest block element. Navigation, header, footer, scripts and
-forms' option lists do not count: every page of a site has the same ones.
+repeated card (one of at least ``min_cards`` elements alike in parent
+tag+class, tag and class, each holding a link and some structure), or outside
+both, in the nearest block element. Navigation, header, footer, asides,
+breadcrumbs, scripts and option lists do not count: every page of a site has
+the same ones, and "similar jobs" boxes sit in asides.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from lxml import etree
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "head", "select",
                    "svg", "iframe", "aside"})
-_BLOCK = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "article", "section", "main", "blockquote", "pre",
-                    "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "body", "span"})
-# span counts as a block only for grouping cards; words go to the nearest real block
-_TEXT_BLOCK = _BLOCK - {"span", "ul", "ol", "table", "tr"}
+# words are counted per nearest one of these ("one dominant text block" = the largest count)
+_TEXT_BLOCK = frozenset({"p", "div", "li", "td", "th", "dd", "dt", "article", "section", "main", "blockquote", "pre",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "body"})
 _APPLY = re.compile(
     r"^\s*(?:postular(?:me|se)?(?: ahora| a esta oferta| a (?:la|este) (?:oferta|empleo|vacante))?|post[uú]late(?: ya)?|"
     r"quiero postularme|aplicar(?: ahora| a esta vacante| a (?:la|esta) oferta| al empleo)?|aplica(?:r)? ya|"
