@@ -128,3 +128,15 @@ def test_indicators_explanation_rows_unique_on_labelled_ads(labelled_scores):
     for score in labelled_scores:
         keys = [(i.name, " ".join(i.evidence.casefold().split())) for i in score.indicators]
         assert len(keys) == len(set(keys)), keys
+
+
+@pytest.mark.parametrize("indicator,lang,text,fires", [
+    ("secrecy_or_isolation", "en", "Maintain the confidentiality of patient information at all times.", False),
+    ("secrecy_or_isolation", "pt", "Conformidade com as políticas de segurança e privacidade da empresa.", False),
+    ("secrecy_or_isolation", "es", "Discreción absoluta, nadie tiene que saber dónde trabajas.", True),
+    ("urgency", "pt", "Apoiar o gestor imediato nas rotinas da área.", False),
+    ("urgency", "en", "401(k) with immediate vesting; benefits begin immediately upon hire.", False),
+    ("urgency", "en", "Factory jobs in the UK, start immediately!", True),
+])
+def test_indicators_duty_is_not_secrecy_or_urgency(scorer, indicator, lang, text, fires):
+    assert (indicator in names_of(scorer, text, lang)) is fires

@@ -296,6 +296,27 @@ ES_VETO.setdefault("relocation_abroad", []).extend([OTHERS + r"(?:\W+\w+){0,4}?\
     r"(?:del pais|nacionales?) y (?:del )?(?:exterior|extranjero)"])
 PT_VETO.setdefault("relocation_abroad", []).extend([OTHERS + r"(?:\W+\w+){0,5}?\W+(?:no|do|para o) exterior", r"no brasil e no exterior"])
 
+# Duties of the job, not pressure or secrecy put on the worker (issue 8): keeping clients'
+# information confidential, privacy laws and policies, a "superior imediato", benefits that
+# "begin immediately", "urgent matters" the worker handles.
+_INFO = (r"(?:information|informacion|informacao|informacoes|dados|datos|data|material|records|documents|documentos|documentacion|"
+         r"clients?|patients?|pacientes|clientes|customers?|company|compania|empresa|sensitive|sensible|sensiveis)")
+for table in (ES_VETO, EN_VETO, PT_VETO):
+    table.setdefault("secrecy_or_isolation", []).extend([
+        r"(?:confidential\w*|privacy|privacidade|privacidad|discretion|discrecion|discricao|confidencialidad|confidencialidade|sigilo)"
+        r"(?: (?:of|de|da|do|dos|das|del|la|los|the|with|con|com|in|en|em|and|e|y|handling|sobre))*(?: \w+){0,2} " + _INFO,
+        _INFO + r"(?: \w+){0,3} (?:confidential\w*|confidencial\w*|sigilos\w*|privad\w*|private)",
+        r"(?:handle|handling|handles|maintain\w*|protect\w*|manej\w*|manten\w*|proteg\w*|resguard\w*|garantir|garantizar|preserv\w*)"
+        r"(?: \w+){0,4} (?:confidential\w*|confidencial\w*|privacy|privacidad|privacidade|sigilo|discretion|discrecion)",
+        r"(?:polic\w+|politicas?|leis?|ley(?:es)?|laws?|normas|regulations?|lgpd|gdpr|seguranca|security|seguridad)(?: \w+){0,3} "
+        r"(?:de |of |e |and |y )?(?:privacidade|privacidad|privacy|confidencialidad|confidencialidade|confidentiality)",
+        r"tact and discretion"])
+EN_VETO["urgency"] += [r"immediate (?:vesting|supervisor|manager|family|impact|needs?)", r"urgent (?:matters|needs|requests|issues|business|care|tasks)",
+    r"(?:benefits?|coverage|vesting|eligibility)(?: \w+){0,3} (?:begin|begins|start|starts|effective|eligible)(?: \w+){0,2} immediately",
+    r"immediate(?:ly)? eligib\w+", r"(?:report\w*|notif\w*|escalat\w*|inform\w*)(?: \w+){0,5} immediately"]
+PT_VETO.setdefault("urgency", []).extend([r"(?:superior|gestor|chefe|lider|supervisor|coordenador) imediato"])
+ES_VETO["urgency"] += [r"(?:superior|supervisor|lider|coordinador) inmediato"]
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
