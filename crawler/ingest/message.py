@@ -19,6 +19,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
 from crawler.items import AdItem
 
 #: Scheme of the canonical "URL" of a message that has no web address (chat exports).
@@ -27,8 +28,6 @@ URN_PREFIX = "urn:anzuelo"
 CHITCHAT = {"ok", "oki", "okey", "okay", "vale", "si", "sim", "yes", "no", "nao", "gracias", "grax", "obrigado",
             "obrigada", "thanks", "thank you", "thx", "jaja", "jajaja", "kkk", "kkkk", "haha", "hola", "ola", "hi",
             "hello", "buenas", "bom dia", "buenos dias", "good morning", "listo", "dale", "beleza", "👍"}
-
-
 #: A sender name that is an international number: WhatsApp shows unknown senders so.
 _PHONE_NAME = re.compile(r"^\+\d[\d\s().-]{6,20}$")
 
@@ -39,7 +38,7 @@ class Message:
 
     chat: str
     sender: str | None
-    at: str | None  # ISO 8601; local time of the exporting phone for chat exports
+    at: str | None  # ISO 8601: WhatsApp, the phone's local time; Telegram, UTC
     text: str
     message_id: str | None = None
     sender_id: str | None = None  # Telegram's "user123" / "channel123": stable across renames
