@@ -140,3 +140,16 @@ def test_indicators_explanation_rows_unique_on_labelled_ads(labelled_scores):
 ])
 def test_indicators_duty_is_not_secrecy_or_urgency(scorer, indicator, lang, text, fires):
     assert (indicator in names_of(scorer, text, lang)) is fires
+
+
+@pytest.mark.parametrize("lang,text,fires", [
+    ("es", "Para más información pregunta por la señora Rosa en la tienda.", False),
+    ("es", "Cuidador interno para una señora de 88 años en Valencia.", False),
+    ("es", "Requisitos: libreta militar (hombres) y bachillerato.", False),
+    ("en", "Qualifications: male or female, at least 21 years old.", False),
+    ("en", "Family looking for a nanny for twin toddlers.", False),
+    ("es", "Se busca señorita de buena presencia para recepción.", True),
+    ("en", "Hiring pretty girls 18-24 for VIP hostess work.", True),
+])
+def test_indicators_gender_words_about_someone_else(scorer, lang, text, fires):
+    assert ("gender_appearance" in names_of(scorer, text, lang)) is fires

@@ -317,6 +317,20 @@ EN_VETO["urgency"] += [r"immediate (?:vesting|supervisor|manager|family|impact|n
 PT_VETO.setdefault("urgency", []).extend([r"(?:superior|gestor|chefe|lider|supervisor|coordenador) imediato"])
 ES_VETO["urgency"] += [r"(?:superior|supervisor|lider|coordinador) inmediato"]
 
+# Gendered words that name a person already known (the contact "la señora Rosa", the patient
+# "una señora de 88 años", "Nossa Senhora" in a place name), a men-only legal paper (military
+# booklet), either sex ("male or female") or a verb ("figura en el portal"); physical fitness is
+# about the work, not about looks.
+ES_VETO["gender_appearance"] += [r"(?:con|por|a|de) la senora", r"la senora \w+ (?:al|en|de|que)", r"(?:para|de|a) (?:una|la) senora de \d+",
+    r"(?:libreta|cartilla|servicio|certificado|situacion)(?: \w+){0,5} \(?(?:hombres|varones)\)?", r"(?:que |como |tal como )?figuran? (?:en|como)"]
+PT_VETO["gender_appearance"] += [r"nossa senhora", r"(?:com|pela|para|a) (?:a )?senhora \w+", r"(?:para|de) (?:uma|a) senhora de \d+",
+    r"(?:certificado|reservista|alistamento)(?: \w+){0,5} \(?homens\)?"]
+EN_VETO["gender_appearance"] += [r"males? (?:or|and|/) females?", r"females? (?:or|and|/) males?"]
+replace(EN, "gender_appearance", [r"physically fit", r"physically (?:strong|fit)"], [])
+replace(ES, "gender_appearance", [r"fisicamente fuertes?"], [])
+replace(PT, "gender_appearance", [r"fisicamente fortes?"], [])
+replace(EN, "gender_appearance", [r"nannies|nanny", r"au pairs?"], [])  # job titles open to anyone in English
+
 WEIGHTS = {"age_targeting": 0.6, "gender_appearance": 0.4, "photo_request": 0.5, "travel_paid": 0.6, "relocation_abroad": 0.5,
            "accommodation_provided": 0.4, "high_pay_low_skill": 0.8, "no_experience": 0.3, "urgency": 0.4, "private_contact": 0.7,
            "no_employer_identity": 0.7, "vague_job": 0.8, "upfront_fee_or_debt": 0.9, "document_request": 0.8,
