@@ -31,7 +31,11 @@ def _warn(msg: str) -> None:
 @click.option("--threads", type=int, default=None, help="torch threads [default: cores, at most 8].")
 @click.option("--eval", "eval_paths", multiple=True, type=click.Path(dir_okay=False),
               help="Held-out file(s) to measure after training (reported in the model card). Repeatable.")
-def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths) -> int:
+@click.option("--real", "real_dir", type=click.Path(file_okay=False), default=None,
+              help="Real corpus folder (postings.jsonl + lures.jsonl, e.g. ../shared/data/real): trained on, and "
+                   "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
+def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths,
+          real_dir) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -40,7 +44,7 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
     Bad rows are reported with their line number and skipped.
     Example (the default model, `make model`):
       anzuelo train data/labelled/*.jsonl data/extra/*.jsonl --out nlp/models/default \\
-        --eval data/extra/heldout/messy-test.jsonl
+        --real ../shared/data/real --eval data/extra/heldout/messy-test.jsonl
     """
     from nlp.model.train import TrainingArguments
     from nlp.model.train import train as run
@@ -52,13 +56,19 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
     if not names or any(e not in ("minilm", "use") for e in names):
         raise InputError(f"unknown encoders {encoders!r}", "use --encoders minilm or --encoders minilm,use")
     args = TrainingArguments(kind=kind, encoders=names, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
-                             epochs=epochs, threads=threads)
+                             epochs=epochs, threads=threads, real_dir=real_dir)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
     m = model.config["cv_metrics"]
     click.echo(f"model {model.version} written to {out_dir}")
     click.echo(f"CV PR-AUC {m['all_bal_pr_auc']:.3f} (2% prevalence {m['all_p2_pr_auc']:.3f}), "
                f"thresholds medium {model.thresholds['medium']} high {model.thresholds['high']}")
+    r, s = model.config.get("real_metrics") or {}, model.config.get("standin_real_metrics") or {}
+    if r:
+        click.echo(f"real text, leave-one-source-out at 2%: PR-AUC {r['real_p2_pr_auc']:.3f} "
+                   f"(TF-IDF stand-in {s['standin_p2_pr_auc']:.3f}), ROC-AUC {r['real_roc_auc']:.3f}; "
+                   + ", ".join(f"{lang} {r[f'real_{lang}_p2_pr_auc']:.3f}" for lang in ("es", "en", "pt")
+                               if f"real_{lang}_p2_pr_auc" in r))
     return 0
 
 
@@ -68,12 +78,16 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
               help="Model folder [default: the shipped default model].")
 @click.option("--json", "as_json", is_flag=True, help="Print the flat metrics dict as JSON.")
 def evaluate(data, model_dir, as_json) -> int:
-    """Measure a model on labelled DATA through the Scorer (rules + model), overall and per language.
+    """Measure a model on labelled DATA through the Scorer (rules + model): overall, per language,
+    per text kind (chat vs posting), per source, and each indicator's fire rate on legitimate rows.
 
     \b
     Metrics: PR-AUC, precision at 80% recall, ROC-AUC, ECE (10 bins), on the data
     as sampled (bal) and with legitimate ads re-weighted to 2% prevalence (p2);
-    per-indicator precision/recall when the data has gold indicators.
+    per-indicator precision/recall when the data has gold indicators. The model's own
+    leave-one-source-out numbers on real text (measured when it was trained with --real)
+    are printed beside them. Real corpus:  anzuelo evaluate ../shared/data/real/*.jsonl
+    (a model trained on it scores its own training rows there: use its loso numbers).
     """
     from nlp.model.evaluate import evaluate as run
 
@@ -90,6 +104,26 @@ def evaluate(data, model_dir, as_json) -> int:
     for level in ("high", "medium"):
         click.echo(f"{level} (>= {metrics[f'{level}_threshold']}): precision {metrics[f'{level}_precision']:.3f} "
                    f"recall {metrics[f'{level}_recall']:.3f} (as sampled)")
+    for kind in ("chat", "posting"):
+        if f"all_kind_{kind}_p2_pr_auc" in metrics:
+            click.echo(f"kind {kind}: {metrics[f'all_kind_{kind}_n_pos']} deceptive vs "
+                       f"{metrics[f'all_kind_{kind}_n_neg']} legitimate, PR-AUC@2% "
+                       f"{metrics[f'all_kind_{kind}_p2_pr_auc']:.3f}, ROC-AUC {metrics[f'all_kind_{kind}_roc_auc']:.3f}")
+    sources = sorted({k.split("/")[1] for k in metrics if k.startswith("source/")})
+    if len(sources) > 1:
+        click.echo("per source (rows, deceptive, mean score, >= medium, >= high):")
+        for src in sources:
+            g = lambda k: metrics[f"source/{src}/{k}"]  # noqa: E731
+            click.echo(f"  {src}: {g('n')}, {g('deceptive')}, {g('mean_score'):.3f}, {g('at_medium'):.1%}, "
+                       f"{g('at_high'):.1%}")
+    rates = {k.split("/", 1)[1]: v for k, v in metrics.items() if k.startswith("fire_rate/") and not math.isnan(v)}
+    if rates:
+        top = sorted(rates.items(), key=lambda kv: -kv[1])[:5]
+        click.echo("indicators firing most on legitimate rows: " + ", ".join(f"{n} {r:.1%}" for n, r in top))
+    if "loso/real_p2_pr_auc" in metrics:
+        click.echo(f"model's leave-one-source-out on real text (at training): PR-AUC@2% "
+                   f"{metrics['loso/real_p2_pr_auc']:.3f} (stand-in {metrics.get('loso/standin_p2_pr_auc', float('nan')):.3f}),"
+                   f" ROC-AUC {metrics['loso/real_roc_auc']:.3f}")
     if "indicator/micro/f1" in metrics:
         click.echo(f"indicators: micro F1 {metrics['indicator/micro/f1']:.3f}, macro F1 {metrics['indicator/macro/f1']:.3f}")
     return 0

@@ -36,12 +36,41 @@ class Example:
     group: str = ""  # CV group: rows sharing it never straddle train and test
     source: str = ""  # file name, to tell domains apart in reports
     meta: dict = field(default_factory=dict)
+    kind: str = "posting"  # "chat" (WhatsApp/SMS/Telegram/social message) or "posting" (job board, classifieds)
+    origin: str = ""  # where the text was published (board, outlet): the leave-one-source-out group
+    employer: str | None = None  # the employer the page names (JSON-LD hiringOrganization, page fields)
 
 
 def scored_text(title: str | None, text: str | None) -> str:
     """The text the scorer reads: ``title + "\\n" + text``, or the text alone."""
     title, text = (title or "").strip(), (text or "").strip()
     return f"{title}\n{text}" if title else text
+
+
+#: Channels and platforms whose texts are chat messages rather than postings.
+CHAT_CHANNELS = frozenset({"whatsapp", "sms", "telegram", "facebook", "instagram", "tiktok", "messenger", "signal",
+                           "email", "messaging_forward", "social_post", "chat"})
+
+
+def text_kind(row: dict) -> str:
+    """``chat`` or ``posting``: the row's ``kind`` when it says so, else its channel or platform."""
+    if row.get("kind") in ("chat", "posting"):
+        return row["kind"]
+    channel = str(row.get("channel") or row.get("platform") or "").lower()
+    return "chat" if channel in CHAT_CHANNELS else "posting"
+
+
+def origin_of(row: dict, path: Path) -> str:
+    """Where a row was published: its board (``source`` of real postings), the outlet that quoted it
+    (``source_url`` of real lures, by host), or the file it came from (our own written data)."""
+    if row.get("source_url"):
+        from urllib.parse import urlsplit
+
+        url = str(row["source_url"])
+        return urlsplit(url).hostname or url.split("@")[0]  # "github:owner/repo@commit:path" -> the repo
+    if row.get("repo") and row.get("source"):  # real postings: the board
+        return str(row["source"])
+    return path.name
 
 
 def _label(value: object) -> int:
@@ -70,7 +99,9 @@ def _read_jsonl(path: Path, bad: list[str]) -> list[Example]:
                     id=str(row.get("id") or f"{path.stem}-{lineno}"), text=text, label=_label(row.get("label")),
                     lang=row.get("lang") or "und", indicators=list(inds) if inds is not None else None,
                     group=str(row.get("group") or row.get("id") or f"{path.stem}-{lineno}"), source=path.name,
-                    meta={k: row[k] for k in ("category", "platform", "difficulty", "country") if k in row},
+                    meta={k: row[k] for k in ("category", "platform", "difficulty", "country", "channel") if k in row},
+                    kind=text_kind(row), origin=origin_of(row, path),
+                    employer=(str(row["employer"]).strip() or None) if row.get("employer") else None,
                 ))
             except (ValueError, TypeError, AttributeError) as exc:
                 bad.append(f"{path}:{lineno}: {exc}")
@@ -101,10 +132,26 @@ def _read_csv(path: Path, bad: list[str]) -> list[Example]:
                 # Postings of one company share boilerplate: group on its profile.
                 group = (row.get("company_profile") or "").strip()[:200] or row.get("title") or rid
                 out.append(Example(id=f"{path.stem}-{rid}", text=text, label=_label(row.get(label_col)),
-                                   lang=row.get("lang") or "en", group=f"{path.stem}:{group}", source=path.name))
+                                   lang=row.get("lang") or "en", group=f"{path.stem}:{group}", source=path.name,
+                                   origin=path.name, employer=(row.get("employer") or None)))
             except (ValueError, TypeError) as exc:
                 bad.append(f"{path}:{lineno}: {exc}")
     return out
+
+
+#: Files of the real corpus (``../shared/data/real``): real postings and real quoted lures.
+REAL_FILES = ("postings.jsonl", "lures.jsonl")
+
+
+def load_real(real_dir: str | Path, *, report=None) -> list[Example]:
+    """The real corpus in ``real_dir``; a clear error naming what is missing."""
+    d = Path(real_dir)
+    missing = [f for f in REAL_FILES if not (d / f).is_file()]
+    if missing:
+        raise InputError(f"real corpus incomplete: {', '.join(missing)} not found in {d}",
+                         "point --real at ../shared/data/real (real postings and lures, kept outside the repo), "
+                         "or train without --real (no leave-one-source-out numbers then)")
+    return load_examples([d / f for f in REAL_FILES], report=report)
 
 
 def load_examples(paths: list[str | Path], *, report=None) -> list[Example]:

@@ -3,8 +3,11 @@
 Scoring goes through ``nlp.Scorer`` (rules -> indicators -> model), exactly
 as the crawl pipeline scores, so the numbers are what production sees. The
 result is one flat dict (setfit style) with overall and per-language metrics
-(balanced and at 2% prevalence), risk-level counts and, when the data has gold
-``indicators``, per-indicator precision/recall from ``nlp.evaluate``.
+(balanced and at 2% prevalence), per text kind (chat message vs posting) and per
+source (``source/<name>/...``: rows, mean score, share flagged), each indicator's
+fire rate on the legitimate rows (``fire_rate/<indicator>``), risk-level counts,
+the model's own leave-one-source-out numbers on real text (``loso/...``, from
+training) and, when the data has gold ``indicators``, per-indicator precision/recall.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ def score_examples(examples: list[Example], model_dir: str | Path | None, batch_
     from nlp.scorer import Scorer
 
     scorer = Scorer.load(model_dir)
-    ads = [{"text": e.text, "lang": e.lang if e.lang != "und" else None} for e in examples]
+    ads = [{"text": e.text, "lang": e.lang if e.lang != "und" else None, "employer": e.employer,
+            "country": e.meta.get("country")} for e in examples]
     starts = range(0, len(ads), batch_size)
     if progress:
         from tqdm import tqdm
@@ -42,7 +46,21 @@ def evaluate(paths: list[str | Path], model_dir: str | Path | None = None, *, pr
     config = getattr(scorer.model, "config", {}) or {}
     out: dict[str, float] = {"model_version": scorer.model_version}  # type: ignore[dict-item]
     out.update(report(y, p, [e.lang for e in examples], train_prior=config.get("train_prior")))
+    from nlp.model.realeval import per_source, real_report
+
+    out.update({k: v for k, v in real_report(examples, p, prefix="all").items() if "_kind_" in k})
     th = scorer.thresholds
+    for row in per_source(examples, p, th):
+        for k in ("n", "deceptive", "mean_score", "at_medium", "at_high"):
+            out[f"source/{row['source']}/{k}"] = row[k]
+    legit = [s for e, s in zip(examples, scores) if e.label == 0]
+    from nlp.model.features import indicator_names
+
+    for name in indicator_names():
+        out[f"fire_rate/{name}"] = (sum(any(i.name == name for i in s.indicators) for s in legit) / len(legit)
+                                    if legit else float("nan"))
+    for k, v in {**config.get("real_metrics", {}), **config.get("standin_real_metrics", {})}.items():
+        out[f"loso/{k}"] = v
     for level in ("high", "medium"):
         flagged = p >= th[level]
         out[f"{level}_threshold"] = th[level]

@@ -64,18 +64,36 @@ def rules_available() -> bool:
     return True
 
 
-def predict_indicators(texts: Sequence[str], langs: Sequence[str], progress: bool = False) -> list[list] | None:
-    """Indicators the ``nlp`` rules find in each scored text, or None when the rules are missing."""
+def predict_indicators(texts: Sequence[str], langs: Sequence[str], progress: bool = False,
+                       employers: Sequence[str | None] | None = None) -> list[list] | None:
+    """Indicators the ``nlp`` rules find in each scored text, or None when the rules are missing.
+
+    ``employers`` are the employers the pages name (as the Scorer gets them from the crawl),
+    so training sees ``no_employer_identity`` exactly as scoring does.
+    """
     if not rules_available():
         return None
     from nlp.pipeline import analyse
 
-    pairs = zip(texts, langs)
+    rows = zip(texts, langs, employers if employers is not None else [None] * len(texts))
     if progress:
         from tqdm import tqdm
 
-        pairs = tqdm(pairs, total=len(texts), desc="rules", unit="ad", leave=False)
-    return [analyse(t, lang if lang in ("es", "en", "pt") else "xx")[0] for t, lang in pairs]
+        rows = tqdm(rows, total=len(texts), desc="rules", unit="ad", leave=False)
+    return [analyse(t, lang if lang in ("es", "en", "pt") else "xx", employer=emp)[0] for t, lang, emp in rows]
+
+
+def text_vectorizer(max_features: int = 60000):
+    """Character n-grams (char_wb 2-5) and word uni/bigrams side by side.
+
+    Words carry the phrases real lures share across outlets ("part-time", "per day",
+    "agrega a nuestra recepcionista"); characters carry typos, accents and mixed languages.
+    """
+    from sklearn.pipeline import make_union
+
+    words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), lowercase=True, sublinear_tf=True, min_df=2,
+                            max_features=max_features, dtype=np.float32)
+    return make_union(char_vectorizer(max_features), words)
 
 
 def char_vectorizer(max_features: int = 40000) -> TfidfVectorizer:

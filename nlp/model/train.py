@@ -3,10 +3,16 @@
 ``TrainingArguments`` (setfit style) holds every knob. ``train`` reads the
 data, extracts indicators (the ``nlp`` rules when present, else the gold
 field), embeds the texts with the frozen encoders (MiniLM, and multilingual
-USE unless ``encoders`` drops it), measures the model by grouped
-k-fold CV (out-of-fold probabilities give the metrics, the thresholds and the
-plots), fits the final model on all rows and writes it with its model card.
-Same data + same seed -> same model and same predictions.
+USE unless ``encoders`` drops it), and measures the model twice:
+
+* grouped k-fold CV on the given files (the real corpus, when given, joins every
+  training fold but is never tested on here);
+* with ``real_dir`` (``../shared/data/real``), leave-one-source-out CV on the real
+  corpus (``nlp.model.realeval``), next to the TF-IDF stand-in on the same folds.
+  Real text sets the risk thresholds (2% prevalence) and the real-data plots.
+
+It then fits the final model on all rows (given files + real corpus) and writes it
+with its model card. Same data + same seed -> same model and same predictions.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import numpy as np
 
 from nlp.model.classifier import StackedClassifier
 from nlp.model.cv import oof_proba
-from nlp.model.data import Example, load_examples
+from nlp.model.data import Example, load_examples, load_real
 from nlp.model.features import indicator_names, predict_indicators
 from nlp.model.metrics import prevalence_weights, report, threshold_for_precision
 
@@ -42,6 +48,7 @@ class TrainingArguments:
     batch_size: int = 16  # texts per encoder batch
     epochs: int = 0  # the shipped kinds keep MiniLM frozen: no epochs (see BENCHMARKS.md)
     threads: int | None = None  # torch threads (None: all cores, at most 8)
+    real_dir: str | None = None  # real corpus (../shared/data/real): trained on + leave-one-source-out CV
 
 
 def seed_everything(seed: int) -> None:
@@ -54,9 +61,10 @@ def seed_everything(seed: int) -> None:
         sys.modules["torch"].manual_seed(seed)
 
 
-def example_indicators(examples: list[Example]) -> tuple[list[list], str]:
+def example_indicators(examples: list[Example], progress: bool = False) -> tuple[list[list], str]:
     """Indicators per example and where they came from (``rules`` or ``gold``)."""
-    predicted = predict_indicators([e.text for e in examples], [e.lang for e in examples])
+    predicted = predict_indicators([e.text for e in examples], [e.lang for e in examples], progress=progress,
+                                   employers=[e.employer for e in examples])
     if predicted is not None:
         return predicted, "rules"
     return [e.indicators or [] for e in examples], "gold"
@@ -77,25 +85,70 @@ def data_fingerprint(examples: list[Example], args: TrainingArguments, inds=None
 
     The indicators are part of it because the rules evolve: same data + new rules = a new model.
     """
-    h = hashlib.sha256(repr(sorted(asdict(args).items())).encode())
+    # real_dir is where the corpus sits, not what it holds: the rows below fingerprint it.
+    h = hashlib.sha256(repr(sorted((k, v) for k, v in asdict(args).items() if k != "real_dir")).encode())
     for i, e in enumerate(examples):
         names = sorted(getattr(x, "name", str(x)) for x in inds[i]) if inds is not None else []
         h.update(f"{e.id}\t{e.label}\t{e.text}\t{','.join(names)}".encode())
     return h.hexdigest()[:10]
 
 
+def _take(seq, idx):
+    if seq is None:
+        return None
+    if isinstance(seq, dict):
+        return {k: v[idx] for k, v in seq.items()}
+    return seq[idx] if isinstance(seq, np.ndarray) else [seq[i] for i in idx]
+
+
+def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], real_f: dict,
+              progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-source probabilities of the model and of the TF-IDF stand-in on the real rows.
+
+    ``base`` and ``real_f`` hold texts, y, emb and inds of our files and of the real rows.
+    """
+    from nlp.model.realeval import loso_folds, loso_oof, standin_proba
+
+    folds = loso_folds(real)
+
+    def train_rows(tr):
+        cat = lambda a, b: np.concatenate([a, b]) if isinstance(a, np.ndarray) else list(a) + list(b)  # noqa: E731
+        emb = None if base["emb"] is None else (
+            {k: np.vstack([v, real_f["emb"][k][tr]]) for k, v in base["emb"].items()} if isinstance(base["emb"], dict)
+            else np.vstack([base["emb"], real_f["emb"][tr]]))
+        return (cat(base["texts"], _take(real_f["texts"], tr)), cat(base["y"], real_f["y"][tr]), emb,
+                cat(base["inds"], _take(real_f["inds"], tr)))
+
+    def model_fp(tr, te):
+        texts, y, emb, inds = train_rows(tr)
+        clf = StackedClassifier(args.kind, seed=args.seed, indicator_names=names, encoders=tuple(args.encoders))
+        clf.fit(texts, y, emb, inds)
+        return clf.predict_proba(_take(real_f["texts"], te), _take(real_f["emb"], te), _take(real_f["inds"], te))
+
+    def standin_fp(tr, te):
+        texts, y, _, _ = train_rows(tr)
+        return standin_proba(texts, y, _take(real_f["texts"], te), seed=args.seed)
+
+    n = len(real)
+    return loso_oof(model_fp, n, folds, progress), loso_oof(standin_fp, n, folds)
+
+
 def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments | None = None, *,
           eval_paths: list[str | Path] = (), command: str = "", progress: bool = True, report_bad=None):
-    """Train, evaluate by CV, save the model folder with its card; returns the loaded model."""
+    """Train, evaluate by CV (and on the real corpus), save the model folder with its card; returns the model."""
     from nlp.model.card import write_card
     from nlp.model.model import AnzueloModel
+    from nlp.model.realeval import per_source, real_report
 
     args = args or TrainingArguments()
     seed_everything(args.seed)
     examples = load_examples(paths, report=report_bad)
-    texts, y = [e.text for e in examples], np.array([e.label for e in examples])
-    langs, groups = [e.lang for e in examples], [e.group for e in examples]
-    inds, ind_source = example_indicators(examples)
+    real = load_real(args.real_dir, report=report_bad) if args.real_dir else []
+    every = examples + real
+    nb = len(examples)
+    texts, y = [e.text for e in every], np.array([e.label for e in every])
+    langs, groups = [e.lang for e in every], [e.group for e in every]
+    inds, ind_source = example_indicators(every, progress=progress)
     names = indicator_names()
     encoders = tuple(args.encoders)
     model = AnzueloModel(StackedClassifier(args.kind, seed=args.seed, indicator_names=names, encoders=encoders),
@@ -106,28 +159,57 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
 
         set_threads(args.threads)
         emb = model.embed(texts, progress=progress)
-    p_oof = oof_proba(args.kind, texts, y, groups, emb=emb, indicators=inds, names=names,
-                      k=args.folds, seed=args.seed, encoders=encoders)
+    b_idx, r_idx = np.arange(nb), np.arange(nb, len(every))
+    base = {"texts": texts[:nb], "y": y[:nb], "emb": _take(emb, b_idx), "inds": inds[:nb]}
+    extra = None
+    if real:
+        extra = {"texts": texts[nb:], "y": y[nb:], "emb": _take(emb, r_idx), "indicators": inds[nb:]}
+    p_oof = oof_proba(args.kind, base["texts"], base["y"], groups[:nb], emb=base["emb"], indicators=base["inds"],
+                      names=names, k=args.folds, seed=args.seed, encoders=encoders, extra_train=extra)
+    cv_metrics = report(base["y"], p_oof, langs[:nb], train_prior=float(y.mean()))
+    # The hand-labelled ads alone (data/labelled), comparable with earlier models' CV.
+    lab = np.array([e.source.startswith("ads-dev") for e in examples])
+    if lab.any() and not lab.all():
+        cv_metrics.update({f"labelled_{k.split('_', 1)[1]}": v for k, v in report(
+            base["y"][lab], p_oof[lab], train_prior=float(y.mean())).items()})
+    real_metrics, standin_metrics, p_real, sources = {}, {}, None, []
+    if real:
+        real_f = {"texts": texts[nb:], "y": y[nb:], "emb": _take(emb, r_idx), "inds": inds[nb:]}
+        p_real, p_stand = real_loso(args, names, base, real, real_f, progress)
+        real_metrics, standin_metrics = real_report(real, p_real), real_report(real, p_stand, prefix="standin")
     model.clf.fit(texts, y, emb, inds)
-    cv_metrics = report(y, p_oof, langs, train_prior=float(y.mean()))
     heldout = {}
     for path in eval_paths:
         ev = load_examples([path], report=report_bad)
         ev_inds, _ = example_indicators(ev)
-        ev_texts = [e.text for e in ev]
-        pe = model.predict_proba(ev_texts, [e.lang for e in ev], ev_inds)
+        pe = model.predict_proba([e.text for e in ev], [e.lang for e in ev], ev_inds)
         heldout[Path(path).name] = report([e.label for e in ev], pe, [e.lang for e in ev], train_prior=float(y.mean()))
-    model.thresholds = choose_thresholds(y, p_oof)
-    model.version = f"{args.kind}-{data_fingerprint(examples, args, inds)}"
+        kinds = real_report(ev, pe, prefix="all")  # per text kind: chat messages vs postings
+        heldout[Path(path).name].update({k: v for k, v in kinds.items() if "_kind_" in k})
+    # Thresholds come from real text when there is some: the labelled set is far easier.
+    model.thresholds = choose_thresholds(y[nb:], p_real) if real else choose_thresholds(base["y"], p_oof)
+    if real:
+        sources = per_source(real, p_real, model.thresholds)
+    model.version = f"{args.kind}-{data_fingerprint(every, args, inds)}"
     model.config.update({
         "kind": args.kind, "version": model.version, "thresholds": model.thresholds,
         "encoder": " + ".join(ENCODER_LABELS[e] for e in model.clf.used_encoders) or None,
         "encoders": list(model.clf.used_encoders), "bases": list(model.clf.base_names),
         "indicator_names": list(names), "indicator_source": ind_source, "train_prior": float(y.mean()),
-        "training_args": asdict(args), "data": sorted({e.source for e in examples}),
-        "n_train": int(len(y)), "n_positive": int(y.sum()), "cv_metrics": cv_metrics, "heldout_metrics": heldout,
+        "training_args": {k: v for k, v in asdict(args).items() if k != "real_dir"},
+        "data": sorted({e.source for e in examples}), "real_data": sorted({e.source for e in real}),
+        "n_train": int(len(y)), "n_positive": int(y.sum()), "n_real": len(real),
+        "cv_metrics": cv_metrics, "heldout_metrics": heldout, "real_metrics": real_metrics,
+        "standin_real_metrics": standin_metrics, "real_sources": sources,
+        "real_fire_rates": fire_rates_of(inds[nb:], y[nb:], names) if real else {},
         "command": command,
     })
     out = model.save(out_dir)
-    write_card(out, model.config, y, p_oof, langs)
+    write_card(out, model.config, base["y"], p_oof, langs[:nb], real=real, p_real=p_real)
     return model
+
+
+def fire_rates_of(inds: list[list], y, names) -> dict[str, float]:
+    """Share of legitimate rows on which each indicator fires (every name present)."""
+    legit = [set(getattr(i, "name", i) for i in x) for x, lab in zip(inds, y) if lab == 0]
+    return {n: (sum(n in s for s in legit) / len(legit) if legit else 0.0) for n in names}

@@ -25,8 +25,10 @@ def _data(n=40, seed=0):
 def _old_model_dir(tmp_path):
     """A combo folder as written before ``encoders`` existed: no config key, no pickled attribute."""
     texts, y, emb, inds = _data()
-    clf = StackedClassifier("combo", indicator_names=indicator_names()).fit(texts, y, emb, inds)
-    del clf.encoders  # pickles of the old class lack the attribute
+    clf = StackedClassifier("combo", indicator_names=indicator_names())
+    clf.text_base = "char"  # the old class had the char-only TF-IDF base
+    clf.fit(texts, y, emb, inds)
+    del clf.encoders, clf.text_base  # pickles of the old class lack the attributes
     joblib.dump(clf, tmp_path / "heads.joblib")
     config = {"kind": "combo", "version": "combo-old", "bases": ["char", "emb"], "thresholds": {"medium": 0.2, "high": 0.8},
               "indicator_names": list(indicator_names()), "max_length": 64, "batch_size": 8}
@@ -58,7 +60,7 @@ def test_combo_with_use_adds_a_base_and_needs_both_embeddings():
     use = np.random.default_rng(1).normal(size=(len(y), 512)).astype(np.float32) + y[:, None] * 0.5
     clf = StackedClassifier("combo", indicator_names=indicator_names(), encoders=("minilm", "use"))
     clf.fit(texts, y, {"minilm": emb, "use": use}, inds)
-    assert clf.base_names == ("char", "emb", "use") and set(clf.bases) == {"char", "emb", "use"}
+    assert clf.base_names == ("text", "emb", "use") and set(clf.bases) == {"text", "emb", "use"}
     p = clf.predict_proba(texts, {"minilm": emb, "use": use}, inds)
     assert p[y == 1].mean() > p[y == 0].mean()
     with pytest.raises(ValueError, match="USE"):
