@@ -179,13 +179,15 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
         real_metrics, standin_metrics = real_report(real, p_real), real_report(real, p_stand, prefix="standin")
     model.clf.fit(texts, y, emb, inds)
     heldout = {}
+    ev_all, pe_all = [], []
     for path in eval_paths:
         ev = load_examples([path], report=report_bad)
         ev_inds, _ = example_indicators(ev)
         pe = model.predict_proba([e.text for e in ev], [e.lang for e in ev], ev_inds)
-        heldout[Path(path).name] = report([e.label for e in ev], pe, [e.lang for e in ev], train_prior=float(y.mean()))
-        kinds = real_report(ev, pe, prefix="all")  # per text kind: chat messages vs postings
-        heldout[Path(path).name].update({k: v for k, v in kinds.items() if "_kind_" in k})
+        ev_all, pe_all = ev_all + ev, pe_all + list(pe)
+        heldout[Path(path).name] = _heldout_report(ev, pe, float(y.mean()))
+    if len(eval_paths) > 1:  # files of one class only say little alone: all held-out files together
+        heldout["all held-out files"] = _heldout_report(ev_all, pe_all, float(y.mean()))
     # Thresholds come from real text when there is some: the labelled set is far easier.
     model.thresholds = choose_thresholds(y[nb:], p_real) if real else choose_thresholds(base["y"], p_oof)
     if real:
@@ -207,6 +209,21 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     out = model.save(out_dir)
     write_card(out, model.config, base["y"], p_oof, langs[:nb], real=real, p_real=p_real)
     return model
+
+
+def _heldout_report(ev: list[Example], p, prior: float) -> dict:
+    """Metrics of a held-out file: per language, and per text kind (chat messages vs postings)."""
+    return {**report([e.label for e in ev], p, [e.lang for e in ev], train_prior=prior), **real_report_kinds(ev, p)}
+
+
+def real_report_kinds(ev: list[Example], p) -> dict:
+    """Only the per-kind keys of ``real_report`` (``all_kind_chat_...``), when both classes exist."""
+    from nlp.model.realeval import real_report
+
+    y = {e.label for e in ev}
+    if y != {0, 1}:
+        return {}
+    return {k: v for k, v in real_report(ev, p, prefix="all").items() if "_kind_" in k}
 
 
 def fire_rates_of(inds: list[list], y, names) -> dict[str, float]:
