@@ -28,10 +28,9 @@ WRITE = ("score", "risk", "indicators", "indicator_hits", "entities", "model_ver
 def rescore_batch(client: Any, scorer: Any, ads: list[dict[str, Any]]) -> tuple[int, int]:
     """Score ``ads`` and write the new scores; (updated, failed)."""
     from crawler.pipelines.common import now_iso
-    from crawler.pipelines.score import apply_score
+    from crawler.pipelines.score import apply_score, scorer_input
 
-    inputs = [{"id": a["id"], "title": a.get("title") or "", "text": a.get("text") or "",
-               "lang": a.get("lang"), "country": a.get("country")} for a in ads]
+    inputs = [scorer_input(a) for a in ads]
     try:
         scores = scorer.score_batch(inputs)
     except Exception:  # noqa: BLE001 - one bad ad must not sink the batch: retry one by one

@@ -173,18 +173,8 @@ class ScorePipeline:
         await self.batcher.close()
 
     # -- worker thread ---------------------------------------------------------
-    @staticmethod
-    def _scorer_input(ad: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "id": ad.get(F.ID) or doc_id(ad[F.CANONICAL_URL]),
-            "title": ad.get(F.TITLE) or "",
-            "text": ad.get(F.TEXT) or "",
-            "lang": ad.get(F.LANG),
-            "country": ad.get(F.COUNTRY),
-        }
-
     def _score_batch(self, ads: list[dict[str, Any]]) -> list[Any]:
-        inputs = [self._scorer_input(ad) for ad in ads]
+        inputs = [scorer_input(ad) for ad in ads]
         with self._lock:
             try:
                 scores = list(self.scorer.score_batch(inputs))
@@ -201,3 +191,17 @@ class ScorePipeline:
                 except Exception as exc:  # noqa: BLE001 - reported per ad
                     results.append(exc)
             return results
+
+
+def scorer_input(ad: dict[str, Any]) -> dict[str, Any]:
+    """What the Scorer reads of an indexed or crawled ad (the crawl and ``anzuelo rescore`` share it)."""
+    return {
+        "id": ad.get(F.ID) or doc_id(ad[F.CANONICAL_URL]),
+        "title": ad.get(F.TITLE) or "",
+        "text": ad.get(F.TEXT) or "",
+        "lang": ad.get(F.LANG),
+        "country": ad.get(F.COUNTRY),
+        # The employer the page names (JSON-LD hiringOrganization, page fields): with one,
+        # no_employer_identity does not fire on words alone.
+        "employer": ad.get(F.EMPLOYER),
+    }

@@ -122,6 +122,7 @@ class StackedClassifier:
         oof = []
         if "char" in BASES[self.kind]:
             self.vectorizer = (text_vectorizer() if self.text_base == "text" else char_vectorizer()).fit(list(texts))
+            _drop_pruned_terms(self.vectorizer)
         for name in self.base_names:
             X = self._inputs(name, texts, emb)
             scores = np.zeros(n)
@@ -140,6 +141,15 @@ class StackedClassifier:
         """Calibrated probability of deceptive recruitment for each text."""
         scores = [_logit(self.bases[name], self._inputs(name, texts, emb)) for name in self.base_names]
         return self.head.predict_proba(self._head_features(scores, indicators))[:, 1]
+
+
+def _drop_pruned_terms(vectorizer) -> None:
+    """Forget the terms TF-IDF pruned (``stop_words_``): only kept for introspection, they would make
+    the saved model several times larger (sklearn's own advice before pickling)."""
+    parts = [t for _, t in getattr(vectorizer, "transformer_list", [])] or [vectorizer]
+    for part in parts:
+        if hasattr(part, "stop_words_"):
+            part.stop_words_ = None
 
 
 def _take(X, idx):
