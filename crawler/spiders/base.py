@@ -17,9 +17,10 @@ from crawler.extract.page import page_facts, page_links
 from crawler.extract.pagetype import PageType, PageTypeConfig, classify_page
 from crawler.extract.salary import find_salary
 from crawler.extract.text import normalize_space
-from crawler.extract.urls import canonical_url, normalize_url, registrable_domain
+from crawler.extract.urls import canonical_url, normalize_url
 from crawler.items import AdItem
 from crawler.spiders.params import SpiderParams
+from crawler.spiders.scope import CrawlScope
 
 
 def params_error(spider: str, exc: ValidationError) -> InputError:
@@ -59,6 +60,7 @@ class AnzueloSpider(scrapy.Spider):
         self._seen: set[str] = set()
         self._pages = 0
         self._in_scope: dict[str, bool] = {}  # host -> allowed (hosts repeat on every page)
+        self._out_of_scope: set[str] = set()  # links refused once, not counted again
         self.pagetype = PageTypeConfig()
         self.set_scope(self.params.scope or "host")
 
@@ -74,44 +76,21 @@ class AnzueloSpider(scrapy.Spider):
 
     # --- scope ------------------------------------------------------------------
     def set_scope(self, scope: str) -> None:
-        """Which links are followed: ``path`` (seed folder and below), ``host`` or ``domain`` of the seeds."""
-        if scope not in ("path", "host", "domain"):
-            raise InputError(f"spider '{self.name}': field 'scope': unknown scope {scope!r}", "use path, host or domain")
+        """Which links are followed: ``path`` (seed folder and below), ``host`` or ``domain`` (``crawler.spiders.scope``)."""
+        try:
+            self.crawl_scope = CrawlScope(scope, self.params.all_urls(), list(self.params.allowed_domains))
+        except ValueError as exc:
+            raise InputError(f"spider '{self.name}': field 'scope': {exc}", "use path, host or domain") from None
         self.scope = scope
-        urls = self.params.all_urls()
-        hosts = sorted({h.lower() for u in urls if (h := urlsplit(u).hostname)})
-        self._seed_hosts = {h.removeprefix("www.") for h in hosts}
-        # archival crawlers scope a seed to its folder: https://x/empleos/ofertas -> https://x/empleos/
-        self._prefixes = {(urlsplit(u).hostname.lower().removeprefix("www."), urlsplit(u).path[:urlsplit(u).path.rfind("/") + 1] or "/")
-                          for u in urls if urlsplit(u).hostname}
-        explicit = list(self.params.allowed_domains)
-        self._explicit = {d.lower() for d in explicit}
-        # www.x and x are one site; Scrapy's offsite filter admits subdomains, link_in_scope narrows to the host
-        seeds = sorted({registrable_domain(h) for h in hosts} if scope == "domain" else self._seed_hosts)
-        self.allowed_domains = explicit or seeds
-        if explicit and scope == "domain":
-            self.allowed_domains = sorted({*explicit, *seeds})
+        self.allowed_domains = self.crawl_scope.allowed_domains
         self._in_scope = {}
-        self._out_of_scope: set[str] = set()
 
     def link_in_scope(self, url: str) -> bool:
-        """True when a link found on a page may be followed under the crawl's scope (counted when not)."""
-        if not self.in_scope(url):
-            self.crawler.stats.inc_value("anzuelo/scope/offsite")
-            return False
-        if self.scope == "domain":
-            return True
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower().removeprefix("www.")
-        if host not in self._seed_hosts:
-            if any(host == d or host.endswith("." + d) for d in self._explicit):
-                return True  # an allowed_domains entry is followed anywhere
-            self.crawler.stats.inc_value("anzuelo/scope/out_of_scope/host")
-            return False
-        if self.scope == "path" and not any(h == host and parts.path.startswith(p) for h, p in self._prefixes):
-            self.crawler.stats.inc_value("anzuelo/scope/out_of_scope/path")
-            return False
-        return True
+        """True when a link found on a page may be followed; else counted as ``anzuelo/scope/<why>``."""
+        refused = self.crawl_scope.refusal(url)
+        if refused:
+            self.crawler.stats.inc_value(f"anzuelo/scope/{refused}")
+        return refused is None
 
     # --- page type --------------------------------------------------------------
     def page_type(self, response, jobpostings: int = 0, rich: int = 0) -> PageType:
