@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     pages = load_manifest()
     confusion: Counter[tuple[str, str]] = Counter()
+    holdout: Counter[tuple[str, str]] = Counter()  # pages written after the thresholds were fixed
     bad = []
     per_spider: dict[str, Counter[str]] = {"jobposting": Counter(), "classifieds": Counter()}
     for page in pages:
@@ -48,6 +49,8 @@ def main() -> int:
                 c["non-ad pages giving items"] += bool(items)
             c["URL titles"] += sum(i.title.startswith(("http://", "https://", "/")) for i in items)
         confusion[(page["type"], result.kind.kind)] += 1
+        if page.get("holdout"):
+            holdout[(page["type"], result.kind.kind)] += 1
         ok = (result.kind.kind == "ad") == (page["type"] == "ad")
         if args.verbose or not ok:
             mark = "  " if ok else "!!"
@@ -65,6 +68,11 @@ def main() -> int:
     taken = sum(v for (e, d), v in confusion.items() if e != "ad" and d == "ad")
     print(f"ad recall {hit}/{ads} = {hit / max(ads, 1):.3f}; ad precision {hit}/{hit + taken} = {hit / max(hit + taken, 1):.3f}; "
           f"non-ad pages taken as ads: {taken}")
+    if holdout:
+        n, ads = sum(holdout.values()), sum(v for (e, _), v in holdout.items() if e == "ad")
+        taken = sum(v for (e, d), v in holdout.items() if e != "ad" and d == "ad")
+        print(f"holdout (written after the thresholds were fixed): {n} pages, ad recall {holdout[('ad', 'ad')]}/{ads}, "
+              f"non-ad pages taken as ads {taken}/{n - ads}")
     for name, c in per_spider.items():
         print(f"{name:12} ad pages with an item {c['ad pages with an item']}/{c['ad pages']}, exactly one right item "
               f"{c['exactly one right item']}/{c['ad pages']}, pages with >1 item {c['pages with >1 item']}; non-ad pages "
