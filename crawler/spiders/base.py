@@ -195,8 +195,10 @@ class AnzueloSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"drop_item/{self.name}/empty")
             self.logger.info("dropped %s: no title and no text", response.url)
             return None
-        item = AdItem(url=url or response.url, canonical_url=normalize_url(url) if url else canonical_url(response),
-                      source=self.source, spider=self.name)
+        canonical = normalize_url(url) if url else canonical_url(response)
+        if url and (frag := urlsplit(url).fragment).startswith("job-"):
+            canonical += "#" + frag  # several jobs inline on one page: one document each, not one overwritten
+        item = AdItem(url=url or response.url, canonical_url=canonical, source=self.source, spider=self.name)
         for key, value in fields.items():
             if value not in (None, "") and hasattr(item, key):
                 setattr(item, key, value)

@@ -69,9 +69,15 @@ class JobPostingSpider(AnzueloSpider):
             kind = self.page_type(response, len(postings), sum(rich))
         if kind is not None and kind.kind != AD:
             self.drop_page(response, kind)
-            for url in filter(None, elsewhere):  # listing cards: their ad pages are the ads
+            for i, url in enumerate(elsewhere):
+                if url is None:
+                    if rich[i]:  # a full job with no page of its own (a small careers page): it is only here
+                        self.crawler.stats.inc_value("anzuelo/jobposting/inline_on_listing")
+                        if (item := self._item(response, postings[i], f"{response.url}#job-{i}")) is not None:
+                            yield item
+                    continue
                 if self.link_in_scope(url) and (req := self.page_request(url, self.parse_page)) is not None:
-                    self.crawler.stats.inc_value("anzuelo/jobposting/cards_followed")
+                    self.crawler.stats.inc_value("anzuelo/jobposting/cards_followed")  # its ad page is the ad
                     yield req
             yield from self.follow_links(response, self.parse_page)
             return
@@ -82,17 +88,18 @@ class JobPostingSpider(AnzueloSpider):
                 if self.link_in_scope(elsewhere[i]) and (req := self.page_request(elsewhere[i], self.parse_page)):
                     yield req
                 continue
-            fields = map_job_posting(jp)
-            fields["title"] = fields["title"] or self.page_title(response)
-            if not rich[i] and len(postings) == 1:
-                # a short description in the markup: the page's main text is the ad
-                text = main_text(response.text, response.url)
-                if len(text) > len(fields["text"] or ""):
-                    fields["text"] = text
-            # several jobs on one page get distinct URLs (their own url, else a fragment-free index)
-            url = None
-            if len(postings) > 1:
-                url = elsewhere[i] or f"{response.url}#job-{i}"
-            if (item := self.make_item(response, fields, url=url)) is not None:
+            # several jobs on one page get distinct URLs (their own url, else an index)
+            url = (elsewhere[i] or f"{response.url}#job-{i}") if len(postings) > 1 else None
+            # one short description in the markup: the page's main text is the ad
+            if (item := self._item(response, jp, url, page_text=not rich[i] and len(postings) == 1)) is not None:
                 yield item
         yield from self.follow_links(response, self.parse_page)
+
+    def _item(self, response, posting: dict, url: str | None, page_text: bool = False):
+        fields = map_job_posting(posting)
+        fields["title"] = fields["title"] or self.page_title(response)
+        if page_text:
+            text = main_text(response.text, response.url)
+            if len(text) > len(fields["text"] or ""):
+                fields["text"] = text
+        return self.make_item(response, fields, url=url)

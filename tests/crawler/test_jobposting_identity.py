@@ -72,3 +72,23 @@ def test_pagetype_config_from_settings():
     assert PageTypeConfig.from_settings(settings) == PageTypeConfig()  # the module's values are the defaults
     settings.set("ANZUELO_PAGETYPE_MIN_CARDS", "7")
     assert PageTypeConfig.from_settings(settings).min_cards == 7
+
+
+def test_jobposting_spider_full_jobs_inline_kept_cards_followed():
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.items import AdItem
+    from crawler.spiders.jobposting import JobPostingSpider
+
+    desc = " ".join(["Se busca personal con experiencia para turnos rotativos en planta de alimentos."] * 6)
+    jobs = [f'{{"@type": "JobPosting", "title": "Operario {n}", "description": "{desc}"}}' for n in range(3)]
+    jobs.append('{"@type": "JobPosting", "title": "Bodeguero", "url": "/oferta/99", "description": "Corta."}')
+    html = f'<html><body><h1>Trabaja con nosotros</h1><script type="application/ld+json">[{", ".join(jobs)}]</script></body></html>'
+    url = "https://planta.example.co/empleo/"
+    sp = JobPostingSpider.from_crawler(get_crawler(JobPostingSpider), url=url)
+    out = list(sp.parse_page(HtmlResponse(url, body=html.encode(), encoding="utf-8", request=Request(url))))
+    items = [o for o in out if isinstance(o, AdItem)]
+    assert [i.title for i in items] == ["Operario 0", "Operario 1", "Operario 2"]  # full jobs with no page of their own
+    assert [i.url for i in items] == [i.canonical_url for i in items] == [f"{url}#job-{n}" for n in range(3)]
+    assert [r.url for r in out if isinstance(r, Request)] == ["https://planta.example.co/oferta/99"]  # the thin card's page
