@@ -62,11 +62,31 @@ def _to_number(num: str, mult: str) -> float:
     return value
 
 
+_DIGIT = re.compile(r"\d")
+#: Longest currency written before an amount ("us $" and one space): a match starts at most this far
+#: before the first digit of its number.
+_CUR_REACH = 6
+
+
+def _amounts(text: str):
+    """``_AMOUNT.finditer(text)``, tried only near digits: every amount has one, and the optional
+    currency in front made the regex engine try each alternative at every character of the ad."""
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        d = digit.start()
+        for start in range(max(pos, d - _CUR_REACH), d + 1):
+            m = _AMOUNT.match(text, start)
+            if m is not None:
+                break
+        yield m  # at the latest at ``d``: the currency is optional, a digit is a number
+        pos = m.end()
+
+
 def salaries(f: Folded, country: str | None) -> list[dict]:
     """Salary amounts: ``{"amount", "currency", "period", "raw"}`` (currency ISO 4217 or None)."""
     text, out = f.text, []
     last_currency = None
-    for m in _AMOUNT.finditer(text):
+    for m in _amounts(text):
         cur = m.group("cb") or m.group("ca")
         mult = m.group("mult") or ""
         if not cur and not mult.strip():
@@ -132,4 +152,6 @@ def parse_amount(text: str) -> float | None:
 
 def salaries_in(text: str, country: str | None = None) -> list[dict]:
     """``salaries`` of a plain text (folded here); the crawler's entry point."""
-    return salaries(fold(text or ""), country)
+    if not text or not _DIGIT.search(text):
+        return []  # every amount has a digit: no need to fold the ad
+    return salaries(fold(text), country)
