@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from nlp.contacts import SOCIAL_DOMAINS, is_mobile
+from nlp.context import SELF_DESCRIBED, US_STATE, about_others, formal_posting, list_continues
 from nlp.normalize import Folded
 from nlp.types import Indicator
 
@@ -35,41 +36,6 @@ _WALK_IN = re.compile(r"(?<!\w)(?:presentarse|presentate|presentese|acercate|ace
                       r"pop in|drop by|drop in|come in|come by|deixar (?:o )?curriculo|pasar a dejar|ven a|visitanos|bring your cv|"
                       r"en persona|entregar(?:la)? en|presentar\w* en|traer (?:la )?hoja de vida|comparecer)(?!\w)")
 _ONLY_PRIVATE = re.compile(r"(?<!\w)(?:solo|only|so|somente|apenas|unicamente)(?: \w+){0,2} (?:whatsapp|wpp|wsp|telegram|zap|dm|inbox|interno|privado|direct|mensaje|message|text)")
-# The ad presents its employer even where no name is caught: an "About us" section, or a
-# company tax id (CNPJ, NIT, RUC, RFC, CUIT, CIF, EIN) that identifies it at the registry.
-_SELF_DESCRIBED = re.compile(r"(?<!\w)(?:about us|about the company|who we are|sobre (?:a|nossa) empresa|sobre nos|quem somos|"
-                             r"quienes somos|sobre nosotros|acerca de (?:nosotros|la empresa)|acerca de la compania"
-                             r")(?!\w)|(?<!\w)(?:cnpj|nit|ruc|rfc|cuit|cif|ein)\W{0,3}\d")
-# A long posting that asks for professional qualifications or lists statutory benefits and
-# contract terms is how boards publish an ad whose employer they show beside it (or keep
-# confidential for a client); lures that hide the employer are short and ask for nothing.
-# Measured on the labelled ads: this spares 2 of 108 gold ``no_employer_identity`` ads.
-FORMAL_MIN_WORDS = 200
-_QUALIFIED = re.compile(
-    r"(?<!\w)(?:(?:\d+|dos|tres|two|three|cinco|five|dois) (?:\w+ )?(?:anos|years?) (?:\w+ ){0,2}(?:de )?(?:experiencia|experience)|"
-    r"(?:experiencia|experience) (?:\w+ ){0,4}(?:\d+|dos|tres|two|three) (?:anos|years?)|titulo|licenciatura|graduacao|graduado|degree|"
-    r"bachelor'?s|master'?s|phd|ensino superior|formacao superior|superior completo|tecnologo|ingenier\w*|engenh\w*|engineer\w*|"
-    r"ingles (?:intermedio|intermediario|avanzado|avancado|fluido|b2|c1)|sql|python|power ?bi|autocad|contabilidad|contable)(?!\w)")
-_FORMAL_TERMS = [re.compile(rx) for rx in (
-    r"(?:seguro|plano|asistencia|assistencia|convenio|cobertura) (?:de )?(?:medic[oa]|saude|salud|vida|odontologic[oa]|dental)|"
-    r"health (?:insurance|care|benefits)|dental|vision (?:insurance|plan)|medical(?:,| insurance| benefits)",
-    r"401\(?k\)?|paid time off|(?<!\w)pto(?!\w)|paid (?:holidays|vacation|parental|sick)|parental leave|tuition (?:reimbursement|assistance)|"
-    r"licen[cs]a (?:maternidad|paternidad|maternidade|paternidade)|stock options|retirement (?:plan|savings)|pension",
-    r"(?<!\w)(?:vr|va|plr|13o)(?!\w)|vale[- ](?:refeicao|alimentacao|transporte)|decimo terceiro|previdencia privada|gympass|totalpass|"
-    r"wellhub|auxilio (?:creche|home office|educacao)|participacao nos lucros",
-    r"(?<!\w)clt(?!\w)|contrato (?:indefinido|a termino indefinido|laboral indefinido|por tiempo indeterminado)|(?:salario|sueldo) segun convenio|"
-    r"convenio colectivo|full[- ]time,? permanent|permanent,? full[- ]time|relacion de dependencia|afiliacion al iess|(?:beneficios|prestaciones) de ley",
-    r"(?<!\w)(?:requisitos|requirements|qualifications|responsabilidades|responsibilities|funciones|atribuicoes|what you'll do|descricao)(?!\w)",
-    r"(?<!\w)(?:beneficios|benefits|what we offer|o que oferecemos|ofrecemos|te ofrecemos|se ofrece|perks)(?!\w)")]
-
-
-def formal_posting(text: str) -> bool:
-    """A long posting asking for qualifications or stating benefits/contract terms (folded ``text``)."""
-    if len(text.split()) < FORMAL_MIN_WORDS:
-        return False
-    return bool(_QUALIFIED.search(text)) or sum(bool(rx.search(text)) for rx in _FORMAL_TERMS) >= 2
-
-
 # Rough USD rates (2025) to compare pay across currencies; order of magnitude is enough.
 USD_RATE = {"USD": 1, "COP": 4000, "MXN": 18, "BRL": 5.5, "PEN": 3.7, "ARS": 1000, "EUR": 0.92, "GBP": 0.79, "CAD": 1.37,
             "JPY": 150, "CHF": 0.88, "THB": 35, "AED": 3.67, "VES": 40, "CLP": 930, "UYU": 40, "DOP": 60}
@@ -81,33 +47,6 @@ HIGH_PAY_USD = {"default": 1000, "VE": 500, "PE": 800, "EC": 800, "AR": 800, "CO
 # Pay in a rich country's currency is judged against that country's wages.
 CURRENCY_FLOOR_USD = {"GBP": 4500, "EUR": 2500, "CAD": 4500, "CHF": 6000, "JPY": 4000, "AUD": 5000}
 _ORIGIN_OR_ADDRESS = re.compile(r"(?:(?<!\w)(?:de|desde|from|da|do|dos|das|av|avenida|calle|rua|street|st|carrera|cra|jr|jiron)\.?\s+)$")
-# A place that only says where colleagues, customers, suppliers, partners or markets are
-# ("clientes en Estados Unidos", "equipo en España", "operamos en Chile y Perú") is not a
-# place the worker is sent to; neither is a remote job or a regulation of another country.
-# Plural "clientes", "customers": the singular names the job ("atención al cliente en Camboya").
-ABOUT_OTHERS = (r"clientes|clients|customers|usuarios|users|consumidores|consumers|equipos?|equipes?|teams?|colegas|colleagues|"
-                r"companeros|coworkers|operamos|operam|we operate|presencia|presence|presente|mercados?|markets?|proveedores|suppliers|"
-                r"fornecedores|vendors|exportamos|exporta\w*|exports?|filiales|subsidiar\w+|sucursales|branches|socios|partners|"
-                r"divisoes|divisiones|divisions|casa matriz|expanded|remot[oa]s?|remote|home office|teletrabajo|teletrabalho|"
-                r"regulat\w+|regulador\w*|empresa americana")
-_TO_PLACE = (r"en|in|de|del|from|across|em|no|na|nos|nas|do|da|dos|das|throughout|around|por|como|like|such as|incluyendo|including|"
-             r"incluindo|into|to|at|para|a")
-# The cue, a few words, then a preposition right before the place: "clientes en", "team in".
-_OTHERS_BEFORE = re.compile(r"(?<!\w)(?:" + ABOUT_OTHERS + r")(?!\w)(?:\W+\w+){0,5}?\W+(?:" + _TO_PLACE +
-                            r")\W+(?:(?:el|la|los|las|the|o|a|os|as)\W+)?$")
-_OTHERS_AFTER = re.compile(r"^[^.!?\n;]{0,25}?(?<!\w)(?:regulat\w*|requirements|standards|guidelines|regulations|normas|"
-                           r"simulat\w*|methods?|markets?|mercados?|clients|customers|clientes)(?!\w)")
-_LIST_GAP = re.compile(r"^\W*(?:(?:y|e|and|or|o|&)\W+)?(?:(?:el|la|the|o|a)\W+)?$")
-_US_STATE = re.compile(r"^,? ?(?:al|ak|az|ar|ca|co|ct|de|fl|ga|hi|id|il|in|ia|ks|ky|la|me|md|ma|mi|mn|ms|mo|mt|ne|nv|nh|nj|nm|ny|nc|"
-                       r"nd|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|vt|va|wa|wv|wi|wy)(?!\w)")
-
-
-def about_others(text: str, start: int, end: int) -> bool:
-    """The place at [start, end) of folded ``text`` names where others are, not where the job is."""
-    before = re.split(r"[.!?\n;]", text[max(0, start - 80):start])[-1]
-    return bool(_OTHERS_BEFORE.search(before) or _OTHERS_AFTER.search(text[end:end + 40]))
-
-
 _SKILLED = re.compile(r"(?<!\w)(?:(?:anos|years|anos) de experiencia|years? of (?:\w+ )?experience|experiencia (?:minima|comprobable|certificada)|"
                       r"titulo|licenciatura|degree|ingenier\w*|engineer\w*|certificad[oa] (?:profesional|de)|\d\+? (?:anos|years))(?!\w)")
 
@@ -163,7 +102,7 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
 
     own_domains = [d for d in ents.get("email_domains", []) + ents.get("domains", [])
                    if d not in SOCIAL_DOMAINS and not any(e.endswith("@" + d) for e in ents.get("free_email", []))]
-    if (ents and not ents.get("employer") and not own_domains and not _SELF_DESCRIBED.search(text)
+    if (ents and not ents.get("employer") and not own_domains and not SELF_DESCRIBED.search(text)
             and not formal_posting(text)):
         indicators.append(Indicator("no_employer_identity", "", 0, 0, WEIGHTS["no_employer_identity"]))
 
@@ -179,7 +118,7 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
         for span in doc.ents:
             code = _place_country(span, ents, doc)
             before = text[max(0, span.start_char - 12):span.start_char]
-            in_list = skip_end is not None and _LIST_GAP.match(text[skip_end:span.start_char])
+            in_list = skip_end is not None and list_continues(text[skip_end:span.start_char])
             # Where workers come from, a street name ("Av. Brasil 1542"), where customers,
             # colleagues or markets are, and the next places of the same list ("Chile, Perú y México").
             if (in_list or _ORIGIN_OR_ADDRESS.search(before) or re.match(r"\s*\d", text[span.end_char:span.end_char + 3])
@@ -189,7 +128,7 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
             skip_end = None
             if code == "CL" and country == "MX" and span.text == "chile":
                 continue  # the pepper, not the country
-            if country == "US" and _US_STATE.match(text[span.end_char:span.end_char + 5]):
+            if country == "US" and US_STATE.match(text[span.end_char:span.end_char + 5]):
                 continue  # "Vancouver, WA": a US town of the same name
             if code and code != country:
                 indicators.append(_ind("relocation_abroad", folded, span.start_char, span.end_char, WEIGHTS["relocation_abroad"]))

@@ -6,7 +6,7 @@ An ad is a mapping with ``text`` (required), ``title``, ``lang``, ``country``
 (ISO alpha-2, where it is posted) and ``employer``: the hiring organisation
 the page gives (JSON-LD ``hiringOrganization``, a board's company field).
 A named employer means ``no_employer_identity`` does not fire; placeholders
-such as "NA" or "Confidencial" count as no name (``nlp.facts.is_placeholder``).
+such as "NA" or "Confidencial" count as no name (``nlp.employer.is_placeholder``).
 A model folder holds ``config.json``; ``kind: "rules"`` is the built-in
 ``nlp.rules_model``; any other kind is loaded through
 ``nlp.model.load_model(model_dir)`` (imported only then, so the rules path
