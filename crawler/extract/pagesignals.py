@@ -34,6 +34,7 @@ _PAGER_TEXT = re.compile(r"^\s*(?:siguiente|pr[oó]xim[ao]|next|seguinte|older p
 _PAGE_PARAM = re.compile(r"(?:[?&](?:page|pagina|pg|p|pagenumber|start|offset|s)=\d+|/(?:page|pagina|p)/\d+/?$|"
                          r"[-_]p(?:agina)?[-_]?\d+(?:\.html?)?$)", re.I)
 _ID = re.compile(r"\d{3,}|[0-9a-f]{8,}|[0-9a-z]{12,}", re.I)
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -73,9 +74,11 @@ def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
     for b in root.iterfind("head/base"):
         base = urljoin(url, b.get("href") or "")
     links: list[str] = []
-    sig.pagination = bool(_PAGER(root))
-    members, sig.cards = card_members(body, min_cards)
-    _walk(body, sig, blocks, links, in_link=False, in_card=False, block=body, members=members)
+    # every element's proxy is kept alive for both passes: lxml.html makes each one with a Python class lookup
+    els = list(body.iter(etree.Element))
+    members, sig.cards = card_members(els, min_cards)
+    sig.pagination = root.find("head/link[@rel='next']") is not None or _pager(els)
+    _walk(body, sig, blocks, links, members)
     sig.longest_block = max(blocks.values(), default=0)
     sig.similar_links = _similar(links, base)
     return sig
@@ -86,7 +89,7 @@ def _first_class(el) -> str:
     return cls.split(" ", 1)[0] if cls else ""
 
 
-def card_members(body, min_cards: int) -> tuple[set, int]:
+def card_members(els: list, min_cards: int) -> tuple[set, int]:
     """The repeated cards of a page (elements), and the size of the largest card group.
 
     Cards are elements alike in (parent tag+class, tag, class) that each hold a
@@ -94,7 +97,7 @@ def card_members(body, min_cards: int) -> tuple[set, int]:
     parents, so jobs split by team (Lever, Greenhouse) still make one group.
     """
     groups: defaultdict[tuple, list] = defaultdict(list)
-    for el in body.iter(etree.Element):
+    for el in els:
         parent = el.getparent()
         if parent is None or el.tag in _SKIP:
             continue
@@ -120,53 +123,70 @@ def _size(el, limit: int = 3) -> int:
     return n
 
 
-_PAGER = etree.XPath("boolean(//link[@rel='next'] | //a[@rel='next'] | //*[contains(@class, 'paginat') or "
-                     "contains(@class, 'pager') or contains(@class, 'paginac') or contains(@class, 'paging') or "
-                     "contains(@class, 'page-numbers') or contains(@class, 'paginad') or contains(@aria-label, 'aginat') "
-                     "or contains(@aria-label, 'agina') or contains(@aria-label, 'ágina')])")
+_PAGER_ATTR = re.compile(r"paginat|pager|paginac|paginad|paging|page-numbers|p[aá]gina", re.I)
 
 
-def _walk(el, sig: Signals, blocks, links, in_link: bool, in_card: bool, block, members: set) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _SKIP or not tag:
+def _pager(els: list) -> bool:
+    """A pagination block: a class or aria-label naming it, or a rel=next link."""
+    for el in els:
+        cls = el.get("class")
+        if (cls and _PAGER_ATTR.search(cls)) or el.get("rel") == "next":
+            return True
+        label = el.get("aria-label")
+        if label and _PAGER_ATTR.search(label):
+            return True
+    return False
+
+
+_ROLES = frozenset({"navigation", "banner", "contentinfo"})
+
+
+def _walk(body, sig: Signals, blocks, links: list[str], members: set) -> None:
+    """One pass over the body with an explicit stack (deep pages, no recursion); tails count in the parent."""
+    stack = [(body, False, False, body)]
+    while stack:
+        el, in_link, in_card, block = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        cls = el.get("class")
+        if (cls and "breadcrumb" in cls.lower()) or el.get("role") in _ROLES:
+            continue
+        if tag == "a" and (href := el.get("href")) is not None:
+            in_link = True
+            href = href.strip()
+            links.append(href)
+            if not sig.pagination and (el.get("rel") == "next" or (_PAGE_PARAM.search(href) and _PAGER_TEXT.match(_text(el)))):
+                sig.pagination = True
+        if not in_card and tag in ("a", "button", "input"):
+            # a control with more inside than a label and an icon is no button
+            label = el.get("value") if tag == "input" else (_text(el) if len(el) <= 3 else "")
+            if label and len(label) <= 40 and _APPLY.match(label):
+                sig.apply_buttons += 1
+        elif tag == "h1" or tag == "h2":
+            (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
+        if tag in _TEXT_BLOCK:
+            block = el
+        _count(sig, blocks, el.text, in_link, in_card, block)
+        kids = []
+        for child in el:
+            _count(sig, blocks, child.tail, in_link, in_card, block)
+            kids.append((child, in_link, in_card or child in members, block))
+        stack.extend(reversed(kids))  # popped in document order (h1/h2 lists keep page order)
+
+
+def _count(sig: Signals, blocks, text: str | None, in_link: bool, in_card: bool, block) -> None:
+    if not text or text.isspace():
         return
-    cls = el.get("class") or ""
-    if "breadcrumb" in cls.lower() or el.get("role") in ("navigation", "banner", "contentinfo"):
-        return
-    if tag == "a" and el.get("href") is not None:
-        in_link = True
-        href = el.get("href").strip()
-        links.append(href)
-        if not sig.pagination and (el.get("rel") == "next" or (_PAGE_PARAM.search(href) and _PAGER_TEXT.match(_text(el)))):
-            sig.pagination = True
-    if not in_card and tag in ("a", "button", "input"):
-        label = el.get("value") if tag == "input" else _text(el)
-        if label and len(label) <= 40 and _APPLY.match(label):
-            sig.apply_buttons += 1
-    if tag in ("h1", "h2"):
-        (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
-    if tag in _TEXT_BLOCK:
-        block = el
-
-    def count(text: str | None) -> None:
-        if not text:
-            return
-        n = len(text.split())
-        if not n:
-            return
-        sig.words += n
-        if in_card:
-            sig.card_words += n
-        elif in_link:
-            sig.outside_link_words += n
-        else:
-            sig.outside_words += n
-            blocks[block] += n
-
-    count(el.text)
-    for child in el:
-        _walk(child, sig, blocks, links, in_link, in_card or child in members, block, members)
-        count(child.tail)
+    n = len(text.split())
+    sig.words += n
+    if in_card:
+        sig.card_words += n
+    elif in_link:
+        sig.outside_link_words += n
+    else:
+        sig.outside_words += n
+        blocks[block] += n
 
 
 def _similar(hrefs: list[str], base: str) -> int:
@@ -175,22 +195,26 @@ def _similar(hrefs: list[str], base: str) -> int:
     shapes: Counter[tuple] = Counter()
     seen: set[str] = set()
     for href in hrefs:
-        if href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if href.startswith("/") and not href.startswith("//"):
+            rest = href  # most links are site-relative: no urljoin/urlsplit per link
+        elif href.startswith(("#", "javascript:", "mailto:", "tel:", "whatsapp:")):
             continue
-        try:
-            parts = urlsplit(urljoin(base, href))
-        except ValueError:
-            continue
-        if parts.hostname != host:
-            continue
-        segs = parts.path.rstrip("/").split("/")
-        last, query = segs[-1], parts.query
-        if not (_ID.search(last) or _ID.search(query)) or _PAGE_PARAM.search(href):
-            continue
-        key = parts.path + "?" + query
+        else:
+            try:
+                parts = urlsplit(urljoin(base, href))
+            except ValueError:
+                continue
+            if parts.hostname != host:
+                continue
+            rest = parts.path + ("?" + parts.query if parts.query else "")
+        path, _, query = rest.partition("#")[0].partition("?")
+        key = path + "?" + query
         if key in seen:
             continue
         seen.add(key)
+        segs = path.rstrip("/").split("/")
+        if not (_ID.search(segs[-1]) or _ID.search(query)) or _PAGE_PARAM.search(href):
+            continue
         keys = tuple(sorted(k.split("=")[0] for k in query.split("&") if k))
-        shapes[(tuple(re.sub(r"\d+", "#", s) for s in segs[:-1]), keys)] += 1
+        shapes[(tuple(_DIGITS.sub("#", s) for s in segs[:-1]), keys)] += 1
     return max(shapes.values(), default=0)
