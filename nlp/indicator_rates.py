@@ -14,8 +14,9 @@ Texts are scored strings (``title + "\\n" + text``, see ``nlp.scorer``).
 ``employers`` gives the employer the page names (JSON-LD
 ``hiringOrganization``, a board's company field; None where unknown) and
 ``countries`` the country each ad is posted in (ISO alpha-2; places abroad
-and pay levels are judged against it). Only spaCy rules run: no model, no
-torch.
+and pay levels are judged against it). ``langs`` items may be None (the
+language is then detected, as the Scorer does). Only spaCy rules run: no
+model, no torch.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def _column(values: Sequence | None, n: int, name: str) -> list:
 def fired_indicators(texts: Sequence[str], langs: Sequence[str], employers: Sequence[str | None] | None = None,
                      countries: Sequence[str | None] | None = None) -> list[set[str]]:
     """The set of indicator names the rules find in each text."""
+    from nlp.langdetect import detect_lang, normalise_lang
     from nlp.pipeline import analyse  # spaCy is loaded only when rules run
 
     n = len(texts)
@@ -44,7 +46,8 @@ def fired_indicators(texts: Sequence[str], langs: Sequence[str], employers: Sequ
     countries = _column(countries, n, "countries")
     out = []
     for text, lang, employer, country in zip(texts, langs, employers, countries):
-        indicators, _ = analyse(text, lang or "es", country=country, employer=employer)
+        lang = normalise_lang(lang) or detect_lang(text)  # as the Scorer does: "pt-BR" -> "pt", None -> detected
+        indicators, _ = analyse(text, lang, country=country, employer=employer)
         out.append({i.name for i in indicators})
     return out
 
