@@ -123,17 +123,19 @@ def _size(el, limit: int = 3) -> int:
     return n
 
 
-_PAGER_ATTR = re.compile(r"paginat|pager|paginac|paginad|paging|page-numbers|p[aá]gina", re.I)
+_PAGER_CLASS = re.compile(r"paginat|pager|paginac|paginad|paging|page-numbers", re.I)  # not "pagina": page wrappers
+_PAGER_LABEL = re.compile(r"paginat|paginac|p[aá]gina (?:siguiente|anterior|\d)|ir a la p[aá]gina|"
+                          r"(?:next|previous) page|page \d|pr[oó]xima p[aá]gina", re.I)
 
 
 def _pager(els: list) -> bool:
     """A pagination block: a class or aria-label naming it, or a rel=next link."""
     for el in els:
         cls = el.get("class")
-        if (cls and _PAGER_ATTR.search(cls)) or el.get("rel") == "next":
+        if (cls and _PAGER_CLASS.search(cls)) or el.get("rel") == "next":
             return True
         label = el.get("aria-label")
-        if label and _PAGER_ATTR.search(label):
+        if label and _PAGER_LABEL.search(label):
             return True
     return False
 
