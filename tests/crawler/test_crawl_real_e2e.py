@@ -105,3 +105,14 @@ def test_crawl_real_cli_scope_path_by_default(real_site, tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["title"] for r in rows] == ["Profesor/a de Educación Secundaria – Informática"]
     assert summary["dropped"].get("page_type/listing", 0) >= 2 and summary["ads_found"] == 1
+
+
+def test_crawl_real_cli_scope_host_follows_the_whole_host(real_site, tmp_path):
+    out = tmp_path / "ads.jsonl"
+    env = crawl_env(tmp_path / "home", "http://127.0.0.1:9", "unused")
+    proc = anzuelo(["crawl", "--url", real_site.base_url + "/empleos/", "--spider", "classifieds", "--scope", "host",
+                    "--allow-private", "--no-index", "--no-score", "--output", str(out), "--json"], env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert real_site.hits["/otros/blog.html"] == 1 and real_site.hits["/rc/clk"] == 6
+    titles = sorted(json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines())
+    assert titles.count("Warehouse Associate - Night Shift") == 6 and "Auxiliar de Bodega" in titles
