@@ -92,8 +92,8 @@ ANZUELO_SCOPE_DEFAULT = "host"
 ANZUELO_SCOPE_URL_DEFAULT = "path"
 
 # --- page type (ad / listing / other) of generic crawls ---------------------
-# Points: a listing gets 3 for several JobPostings or a count title ("1.234 ofertas"), 2 for a
-# category title or pagination, 1-2 for repeated cards, 1 when cards hold most words, 1 for many
+# Points: a listing gets 3 for several JobPostings or a count title ("1.234 ofertas"), 2 for
+# pagination, 1 for a category title ("Empleos de X en Y"), 1-2 for repeated cards, 1 when cards hold most words, 1 for many
 # id-bearing links of one shape; an ad gets 3 for one rich JobPosting (2 for a thin one), 1-2 for text outside cards
 # and links, 1 for one long paragraph, 2 for an apply/reply button. Listing wins with >= 2 points
 # and MARGIN more than ad; else ad with >= 2 points (or 1 under a single h1 with no listing

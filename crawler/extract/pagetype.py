@@ -109,7 +109,7 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
     if any(_COUNT.search(h) for h in heads) or (sig.h1 and any(_COUNT.search(h) for h in sig.h2[:3])):
         listing["count_title"] += 3
     elif any(_CATEGORY.search(h) for h in heads):
-        listing["category_title"] += 2
+        listing["category_title"] += 1  # weak: a lure ad may be titled "Empleos en Europa"
     if sig.pagination or any(_PAGE_N.search(h) for h in heads):
         listing["pagination"] += 2
     if sig.cards >= config.min_cards:

@@ -1,0 +1,45 @@
+"""The page-type decision on hand-made signals: each rule's edge, without HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.pagesignals import Signals
+from crawler.extract.pagetype import PageTypeConfig, decide
+
+CONFIG = PageTypeConfig()
+
+
+def sig(**kw) -> Signals:
+    return Signals(**{"title": "", "h1": ["Título"], **kw})
+
+
+@pytest.mark.parametrize("signals,postings,rich,kind", [
+    # a short lure ad whose title reads like a category: still an ad (category titles weigh little)
+    (sig(h1=["Vagas em Portugal com visto"], words=45, outside_words=45, longest_block=45), 0, 0, "ad"),
+    # ... but with cards and pagination it is a category page
+    (sig(h1=["Vagas em Portugal"], words=60, cards=8, card_words=50, outside_words=10, pagination=True), 0, 0, "listing"),
+    # a count in the title is strong: with the cards it beats a long SEO text
+    (sig(h1=["1.284 ofertas de trabajo"], words=310, cards=10, card_words=150, outside_words=160, longest_block=60),
+     0, 0, "listing"),
+    # several JobPostings: a listing unless the page is clearly one ad (one rich posting counts for the ad)
+    (sig(words=20, outside_words=20), 5, 0, "listing"),
+    (sig(words=10, outside_words=10), 1, 1, "ad"),
+    # one apply button is an ad's; one per card is a list's
+    (sig(words=40, outside_words=40, apply_buttons=1), 0, 0, "ad"),
+    (sig(words=60, outside_words=10, cards=6, card_words=50, apply_buttons=6), 0, 0, "listing"),
+    # prose buried in links (a menu page) is no ad
+    (sig(words=100, outside_words=35, outside_link_words=65), 0, 0, "other"),
+    # nothing at all: other
+    (sig(h1=[], words=3, outside_words=3), 0, 0, "other"),
+])
+def test_pagetype_decide(signals, postings, rich, kind):
+    assert decide(signals, CONFIG, postings, rich).kind == kind
+
+
+def test_pagetype_decide_thresholds_are_settings():
+    signals = sig(words=60, cards=4, card_words=50, outside_words=10, pagination=True)
+    assert decide(signals, CONFIG).kind == "listing"  # pagination alone: 2 points
+    strict = PageTypeConfig(margin=3)
+    assert decide(sig(words=60, outside_words=60, pagination=True, longest_block=50), strict).kind == "ad"
+
