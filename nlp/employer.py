@@ -83,8 +83,8 @@ _COMPANY_NOUN = (r"(?:empresa|compa\w+|firm|firma|consultor\w*|consultancy|multi
                  r"manufacturer|marca|brand|rede|red|network|banco|bank|universi\w+|hospital|cl[ií]nica|clinic|institu\w+|cooperativa|"
                  r"funda\w+|foundation|ONG|non-?profit|one of|uma das|una de|uno de|um dos|global|research|escrit[oó]rio|estudio|despacho)")
 _PRESENTS = re.compile(
-    r"(?:^|[\n.!?:;] *|\b(?:A|O|La|El|The|Sobre a|Sobre o|About|Acerca de) +)" + _WORD_NAME +
-    r"(?: *\([^)]{0,40}\))?\s*,?\s+(?:(?:[ée]|es|is|are|sendo) +(?:uma?|una?|an?|the|la|el|o|a)? *(?:\w+ +){0,2}" + _COMPANY_NOUN +
+    r"(?:^|[\n.!?:;/] *|, (?:a|o|la|el) +|\b(?:A|O|La|El|The|Sobre a|Sobre o|About|Acerca de) +)" + _WORD_NAME +
+    r"[®™]?(?: *\([^)]{0,40}\))?\s*,?\s+(?:(?:[ée]|es|is|are|sendo) +(?:uma?|una?|an?|the|la|el|o|a)? *(?:[\w-]+ +){0,2}" + _COMPANY_NOUN +
     r"|fundad[ao]|founded|nasceu|naci[óo]|surgi[óo]|surge|est[áa] presente|has been|atua|act[úu]a|opera|delivers|provides|"
     r"is on a mission|is committed|is an? (?:equal|eoe|affirmative)|is looking|is seeking|est[áa] (?:em busca|buscando|en b[úu]squeda|"
     r"procurando|assessorando|contratando)|seleciona|selecciona|incorpora|incorporar[áa]|se dedica|cuenta con|conta com|offers|"
@@ -92,13 +92,18 @@ _PRESENTS = re.compile(
 # "En Tecnored buscamos", "At Netflix, we", "Aqui na Shô, acreditamos", "Venha fazer parte da Embraer!"
 _AT_NAME = re.compile(r"\b(?:At|En|Na|No|Em|Aqui na|Aqui no) +" + _WORD_NAME + r"\s*,?\s+(?:we|nosotros|n[óo]s|buscamos|estamos|"
                       r"procuramos|acreditamos|creemos|queremos|tenemos|temos|contratamos|seleccionamos|selecionamos)\b")
+# A section headed by the company's name: "About Veho", "Sobre a Shô", "Conoce a Tecnored".
+_ABOUT = re.compile(r"\b(?:About|Sobre a|Sobre o|Sobre la|Sobre el|Acerca de|Conoce a|Conheça a) +" + _WORD_NAME)
 _JOIN = re.compile(r"\b(?:Join|[ÚU]nete a|S[úu]mate a|fazer parte d[ao]|Fa[çc]a parte d[ao]|Venha para a|Venha para o) +" + _WORD_NAME +
                    r" *(?:[!.,;]|$| and | e | y )")
 # Words that do not identify anyone on their own ("Agencia Internacional", "Global Team").
 _GENERIC = {"internacional", "international", "global", "nacional", "national", "empresa", "company", "agencia", "agency", "grupo",
             "group", "team", "equipo", "equipe", "time", "reclutamiento", "recruitment", "seleccion", "rrhh", "hr", "talento", "talent",
             "recursos", "humanos", "human", "resources", "consultora", "consultoria", "home", "casa", "remote", "remoto", "online",
-            "digital", "marketing", "promotion", "promocion", "ventas", "sales", "trabajo", "work", "jobs", "empleo", "vagas", "vip"}
+            "digital", "marketing", "promotion", "promocion", "ventas", "sales", "trabajo", "work", "jobs", "empleo", "vagas", "vip",
+            # a recruiter's "our client" hides the employer; headings name no one
+            "our", "nuestro", "nuestra", "nosso", "nossa", "client", "clients", "cliente", "clientes", "us", "nosotros", "nos", "role",
+            "job", "position", "you", "the", "vaga", "cargo", "puesto", "oportunidad", "opportunity", "oportunidade"}
 _ARTICLES = {"Hello", "Hi", "Hey", "Dear", "Hola", "Holaa", "Olá", "Ola", "Oi", "Buenas", "Estimado", "Estimada", "Querido", "Querida",
              "Can", "What", "Who", "Where", "How", "Why", "When", "Qué", "Que", "Quem", "A", "O", "La", "El", "The", "Los", "Las", "Os", "As", "Sobre", "About", "At", "En", "Na", "No", "Em", "Aqui", "Join",
              "Este", "Esta", "Esse", "Essa", "This", "It", "Ele", "Ela", "Our", "Nuestra", "Nuestro", "Nossa", "Nosso", "Cada", "Each",
@@ -117,7 +122,7 @@ def is_placeholder(name: str) -> bool:
 
 def _described(text: str) -> str | None:
     """A name the ad presents as its company ("A Capco é uma consultoria", "En Tecnored buscamos")."""
-    for m in (*_PRESENTS.finditer(text), *_AT_NAME.finditer(text), *_JOIN.finditer(text)):
+    for m in (*_PRESENTS.finditer(text), *_AT_NAME.finditer(text), *_JOIN.finditer(text), *_ABOUT.finditer(text)):
         words = m.group(1).split()
         while words and (words[0] in _ARTICLES or words[0] in _STOP_START or re.fullmatch(_CONNECT, words[0])):
             words = words[1:]

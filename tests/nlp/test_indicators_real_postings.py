@@ -153,3 +153,16 @@ def test_indicators_duty_is_not_secrecy_or_urgency(scorer, indicator, lang, text
 ])
 def test_indicators_gender_words_about_someone_else(scorer, lang, text, fires):
     assert ("gender_appearance" in names_of(scorer, text, lang)) is fires
+
+
+@pytest.mark.parametrize("text,name", [
+    ("About Larkspur Freight\nLarkspur Freight is the regional carrier company of the valley.", "Larkspur Freight"),
+    ("Há mais de 10 anos, a Quintalva® é líder em software agrícola.", "Quintalva"),
+    ("About Our Client\nOur client is an accounting firm in the city.", None),
+    ("Hi, we saw your CV. Can we continue on Telegram?", None),
+    ("En Agencia Internacional buscamos modelos", None),
+])
+def test_indicators_employer_name_from_text(text, name):
+    from nlp.employer import employer
+
+    assert employer(text) == name
