@@ -150,6 +150,32 @@ WEB_USER_CACHE_TTL = 5.0
 WEB_LINKED_MAX = 50
 #: Contacts listed in the recruiter index.
 WEB_TOP_CONTACTS = 50
+#: Failed logins of one account (or from one address) allowed before it is locked.
+WEB_LOGIN_FREE_FAILURES = 5
+#: First lockout in seconds after WEB_LOGIN_FREE_FAILURES; doubled at every further failure.
+WEB_LOGIN_LOCKOUT = 2.0
+#: Longest lockout in seconds (the doubling stops here).
+WEB_LOGIN_LOCKOUT_MAX = 900.0
+#: Seconds without a failure after which an account's or address's failures are forgotten.
+WEB_LOGIN_FAILURE_WINDOW = 3600.0
+#: Password checks (argon2, 64 MiB each) run at once; more login attempts get 429 + Retry-After.
+WEB_LOGIN_CONCURRENCY = 4
+#: Accounts and addresses the login throttle remembers (oldest forgotten first: bounded memory).
+WEB_LOGIN_TRACKED = 10_000
+#: Times a label save is retried when the ad changed between read and write (optimistic concurrency).
+WEB_LABEL_RETRIES = 50
+#: Send Strict-Transport-Security (also sent on any request that arrived over https).
+WEB_HSTS = False
+#: Evidence store the workbench serves captures from ("" = HOME/CRAWL_STATE_DIR/CRAWL_EVIDENCE_DIR).
+WEB_EVIDENCE_DIR = ""
+#: Longest free-text query in characters; longer ones get 400 before reaching the engine.
+SEARCH_MAX_QUERY_CHARS = 500
+#: Most words in a free-text query (each is matched against 12 fields: the engine allows 1024 clauses).
+SEARCH_MAX_QUERY_TERMS = 40
+#: Most fuzzy (~), prefix (*) terms in a free-text query (each may expand to 50 index terms per field).
+SEARCH_MAX_EXPANDING_TERMS = 3
+#: Most values of one list filter (source, country, indicator...).
+SEARCH_MAX_FILTER_VALUES = 100
 #: SMTP relay used by ``anzuelo alerts --email`` (empty host = e-mail disabled).
 WEB_SMTP_HOST = ""
 #: SMTP port (25 plain, 587 STARTTLS when WEB_SMTP_STARTTLS is true).

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from anzuelo import settings
 from anzuelo.errors import InputError
 from index import fields as F
 
@@ -22,6 +24,8 @@ MAX_SIZE = 500
 _ALIASES = {"query": "q", "source": "sources", "country": "countries", "lang": "langs",
             "indicator": "indicators", "limit": "size"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
+# Terms the engine expands into many (fuzzy word~N, prefix word*): each is checked against the clause limit.
+_EXPANDING = re.compile(r"[~*]")
 
 
 @dataclass
@@ -64,7 +68,7 @@ def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
         if value is None or value == "" or value == []:
             continue
         if key == "q":
-            q.q = " ".join(str(v) for v in _list(value)).strip()
+            q.q = _text(raw_key, " ".join(str(v) for v in _list(value)).strip())
         elif key in ("min_score", "max_score"):
             setattr(q, key, _float(raw_key, value, 0.0, 1.0))
         elif key == "risk":
@@ -97,6 +101,22 @@ def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
     return q
 
 
+def _text(name: str, text: str) -> str:
+    """Free text the engine can run: bounded length, words and expanding terms (else too_many_clauses)."""
+    if len(text) > settings.SEARCH_MAX_QUERY_CHARS:
+        raise InputError(f"{name} is too long ({len(text)} characters; at most {settings.SEARCH_MAX_QUERY_CHARS})",
+                         "search for the few most telling words")
+    words = text.split()
+    if len(words) > settings.SEARCH_MAX_QUERY_TERMS:
+        raise InputError(f"{name} has too many words ({len(words)}; at most {settings.SEARCH_MAX_QUERY_TERMS})",
+                         "search for the few most telling words")
+    expanding = sum(1 for w in words if _EXPANDING.search(w))
+    if expanding > settings.SEARCH_MAX_EXPANDING_TERMS:
+        raise InputError(f"{name} has too many fuzzy (~) or prefix (*) terms ({expanding}; "
+                         f"at most {settings.SEARCH_MAX_EXPANDING_TERMS})", "spell most words out in full")
+    return text
+
+
 def _list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
@@ -112,6 +132,9 @@ def _many(value: Any, norm=str.strip) -> list[str]:
             part = norm(part.strip())
             if part and part not in out:
                 out.append(part)
+    if len(out) > settings.SEARCH_MAX_FILTER_VALUES:
+        raise InputError(f"too many filter values ({len(out)}; at most {settings.SEARCH_MAX_FILTER_VALUES})",
+                         "filter on fewer values, or leave the filter out")
     return out
 
 
@@ -155,6 +178,15 @@ def _bool(name: str, value: Any) -> bool:
 
 
 def _date(name: str, value: str) -> str:
-    if not _DATE_RE.match(value):
-        raise InputError(f"{name} must be a date like 2024-05-31, got {value!r}", "use YYYY-MM-DD")
-    return value
+    # The pattern alone let 2024-13-45 through to the engine, which failed the search (503).
+    if not _DATE_RE.match(value) or _calendar(value) is None:
+        raise InputError(f"{name} must be a date like 2024-05-31, got {value[:40]!r}",
+                         "use a real calendar date, YYYY-MM-DD")
+    return value.replace(" ", "T", 1)  # the engine's date format wants the T
+
+
+def _calendar(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

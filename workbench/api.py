@@ -12,12 +12,15 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from index import fields as F
 from workbench import audit, render, saved
 from workbench.auth import User
-from workbench.deps import backend, csrf_header, labeller, viewer
+from workbench.evidence import public_ad
+from workbench.deps import backend, csrf_header, labeller, session_user, viewer
+from workbench.login import LoginRefused, log_in, log_out
 from workbench.labels import apply_label
 from workbench.queries import parse, search_params
 from workbench.security import csrf_token
@@ -26,8 +29,8 @@ router = APIRouter(prefix="/api")
 
 
 class Login(BaseModel):
-    name: str
-    password: str
+    name: str = Field(..., max_length=200)
+    password: str = Field(..., max_length=1024)
 
 
 class LabelIn(BaseModel):
@@ -40,22 +43,24 @@ class SavedIn(BaseModel):
     params: str = Field("", description="query string of a search, e.g. q=modelos&risk=high")
 
 
-@router.post("/login", tags=["session"], summary="Log in; returns the CSRF token for writes")
-def api_login(body: Login, request: Request) -> dict[str, Any]:
+@router.post("/login", tags=["session"], summary="Log in; returns the CSRF token for writes",
+             responses={429: {"description": "locked out or too many logins at once; see Retry-After"}})
+async def api_login(body: Login, request: Request) -> Any:
     # A JSON body cannot be sent cross-site without a CORS preflight, so no CSRF token is needed here.
-    be = request.app.state.backend
-    user = request.app.state.users.authenticate(body.name, body.password)
+    try:
+        user = await log_in(request, body.name, body.password, "api")
+    except LoginRefused as refused:
+        return JSONResponse({"detail": refused.message, "hint": "wait, then try again"}, status_code=429,
+                            headers={"retry-after": str(refused.retry_after)})
     if user is None:
         raise HTTPException(401, "wrong name or password, or the account is disabled")
-    request.session.clear()
-    request.session["user"] = user.name
-    audit.record(be, user, "login", "", "api")
     return {"user": user.name, "role": user.role, "csrf_token": csrf_token(request)}
 
 
-@router.post("/logout", tags=["session"], dependencies=[Depends(csrf_header)])
-def api_logout(request: Request) -> dict[str, bool]:
-    request.session.clear()
+@router.post("/logout", tags=["session"], dependencies=[Depends(csrf_header)],
+             summary="Log out: ends every session of this user")
+async def api_logout(request: Request) -> dict[str, bool]:
+    await log_out(request, await run_in_threadpool(session_user, request), "api")
     return {"ok": True}
 
 
@@ -65,7 +70,7 @@ def me(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
 
 
 def _hit(hit: Any) -> dict[str, Any]:
-    src = {k: v for k, v in hit.source.items() if k != F.ENTITIES}
+    src = {k: v for k, v in public_ad(hit.source).items() if k != F.ENTITIES}
     return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "ad": src}
 
 
@@ -94,18 +99,21 @@ def _ad(be: Any, ad_id: str) -> dict[str, Any]:
 def api_ad(ad_id: str, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
     ad = _ad(be, ad_id)
     audit.record(be, user, "view", ad_id, "api")
-    return {"ad": ad, "segments": render.evidence_spans(render.scored_text(ad), ad.get(F.INDICATOR_HITS) or [])}
+    return {"ad": public_ad(ad), "segments": render.evidence_spans(render.scored_text(ad), ad.get(F.INDICATOR_HITS) or [])}
 
 
 @router.get("/ads/{ad_id}/linked", tags=["ads"], summary="Ads sharing a contact or near-identical text, with reasons")
 def api_linked(ad_id: str, request: Request, user: User = Depends(viewer), be: Any = Depends(backend)) -> dict[str, Any]:
     links = be.linked(_ad(be, ad_id), request.app.state.linked_max)
-    return {"linked": [{"id": x["ad"].get(F.ID), "reasons": x["reasons"], "ad": x["ad"]} for x in links]}
+    # Up to WEB_LINKED_MAX full ads with contacts and notes: audited like a view.
+    audit.record(be, user, "linked", ad_id, f"{len(links)} linked ads, api")
+    return {"linked": [{"id": x["ad"].get(F.ID), "reasons": x["reasons"], "ad": public_ad(x["ad"])} for x in links]}
 
 
 @router.post("/ads/{ad_id}/label", tags=["labels"], dependencies=[Depends(csrf_header)], summary="Label an ad (labeller or admin)")
-def api_label(ad_id: str, body: LabelIn, user: User = Depends(labeller), be: Any = Depends(backend)) -> dict[str, Any]:
-    partial = apply_label(be, ad_id, body.label, body.note, user.name)
+def api_label(ad_id: str, body: LabelIn, request: Request, user: User = Depends(labeller),
+              be: Any = Depends(backend)) -> dict[str, Any]:
+    partial = apply_label(be, ad_id, body.label, body.note, user.name, request.app.state.label_retries)
     audit.record(be, user, "label", ad_id, f"{body.label}: {body.note}")
     return {"id": ad_id, **partial}
 
@@ -115,7 +123,9 @@ def api_recruiters(request: Request, field: str = "", user: User = Depends(viewe
     fields = [f for f in F.LINK_FIELDS if not field or f == field]
     if not fields:
         raise HTTPException(404, f"unknown contact field {field!r}")
-    return {f: be.top_contacts(f, request.app.state.top_contacts) for f in fields}
+    top = {f: be.top_contacts(f, request.app.state.top_contacts) for f in fields}
+    audit.record(be, user, "recruiters", field or "all", f"{sum(len(v) for v in top.values())} contacts, api")
+    return top
 
 
 @router.get("/recruiters/{field}/{value:path}", tags=["recruiters"], summary="All ads of one contact")
@@ -124,7 +134,7 @@ def api_recruiter(field: str, value: str, user: User = Depends(viewer), be: Any 
         raise HTTPException(404, f"unknown contact field {field!r}")
     ads = be.recruiter(field, value, 500)
     audit.record(be, user, "recruiter", f"{field}:{value}", f"{len(ads)} ads, api")
-    return {"field": field, "value": value, "summary": saved.summarise(ads), "ads": ads}
+    return {"field": field, "value": value, "summary": saved.summarise(ads), "ads": [public_ad(a) for a in ads]}
 
 
 @router.get("/saved-searches", tags=["saved searches"], summary="My saved searches with new-hit counts")

@@ -23,9 +23,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from anzuelo import __version__, settings
 from anzuelo.errors import AnzueloError, EngineError, InputError
+from index.client import RequestError
+from workbench.labels import ConflictError
 from workbench import deps
 from workbench.auth import UserStore
+from workbench.evidence import EvidenceStore
 from workbench.security import SecurityHeaders
+from workbench.throttle import CheckGate, LoginPolicy, LoginThrottle
 
 
 def create_app(
@@ -40,12 +44,18 @@ def create_app(
     top_contacts: int = settings.WEB_TOP_CONTACTS,
     user_cache_ttl: float = settings.WEB_USER_CACHE_TTL,
     password_hasher: PasswordHasher | None = None,
+    login_policy: LoginPolicy | None = None,
+    evidence_dir: Path | None = None,
+    hsts: bool = settings.WEB_HSTS,
+    label_retries: int = settings.WEB_LABEL_RETRIES,
 ) -> FastAPI:
     """Build the workbench app over ``backend``, signing sessions with ``secret``.
 
     ``password_hasher`` defaults to argon2-cffi's defaults; only tests pass a
     cheaper one. ``app.state.users`` is the one ``UserStore`` of the app, so
     its user cache sees disables made through the app at once.
+    ``evidence_dir`` is the evidence store captures are served from (by content
+    hash, never by the path an indexed ad names); None serves no captures.
     """
     app = FastAPI(
         title="anzuelo workbench API",
@@ -62,6 +72,11 @@ def create_app(
     app.state.linked_max = linked_max
     app.state.top_contacts = top_contacts
     app.state.users = UserStore(backend, hasher=password_hasher, cache_ttl=user_cache_ttl)
+    policy = login_policy or LoginPolicy()
+    app.state.login_throttle = LoginThrottle(policy)
+    app.state.login_gate = CheckGate(policy.concurrency)
+    app.state.evidence = EvidenceStore(evidence_dir)
+    app.state.label_retries = label_retries
     # Outermost first: headers must also wrap error pages produced inside sessions.
     app.add_middleware(
         SessionMiddleware,
@@ -71,7 +86,7 @@ def create_app(
         same_site="lax",
         https_only=cookie_secure,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=hsts or cookie_secure)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
     from workbench import admin, api, exports, pages  # noqa: PLC0415 - routes import deps
@@ -113,8 +128,23 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(AnzueloError)
     async def anzuelo_error(request: Request, exc: AnzueloError):
-        status = 400 if isinstance(exc, InputError) else 503 if isinstance(exc, EngineError) else 500
+        if _too_complex(exc):
+            # Input the parser let through but the engine cannot run is still the user's input: 400, plain words.
+            return _error(request, 400, "the search engine cannot run this request as given",
+                          "use fewer words, fewer fuzzy (~) or prefix (*) terms, or fewer filter values")
+        status = 400 if isinstance(exc, InputError) else 409 if isinstance(exc, ConflictError) else \
+            503 if isinstance(exc, EngineError) else 500
         return _error(request, status, exc.message, exc.hint)
+
+
+def _too_complex(exc: AnzueloError) -> bool:
+    """An engine error caused by the search itself (a 400, or the clause limit), not by an outage."""
+    if isinstance(exc, RequestError) and exc.status == 400:
+        return True
+    text = exc.message.lower()
+    return isinstance(exc, EngineError) and any(
+        marker in text for marker in ("too_many_clauses", "too_many_nested_clauses", "maxclausecount",
+                                      "too many clauses", "too_complex_to_determinize"))
 
 
 def _error(request: Request, status: int, message: str, hint: str = ""):

@@ -60,7 +60,21 @@ def to_csv(entries: list[dict[str, Any]]) -> Iterator[str]:
         yield buf.getvalue()
 
 
+#: Characters that make a spreadsheet read a cell as a formula, ASCII and full-width (Excel folds ＝ to =).
+FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: Leading characters some spreadsheets skip before looking for a formula.
+_SKIPPED = "\t\r\n\x00 \u3000"
+
+
 def csv_cell(value: Any) -> str:
-    """A CSV-safe cell: values a spreadsheet would run as a formula get a leading quote."""
+    """A CSV-safe cell: anything a spreadsheet could run as a formula gets a leading quote.
+
+    That is a formula character first, or after leading tabs, line feeds,
+    carriage returns, NULs or spaces (which some spreadsheets skip), and any
+    cell starting with such a control character at all. NULs are dropped:
+    they end the cell in some readers and hide what follows.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in _SKIPPED[:4] or text.lstrip(_SKIPPED)[:1] in FORMULA_START:
+        text = "'" + text
+    return text.replace("\x00", "")

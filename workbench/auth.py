@@ -7,14 +7,20 @@ store. ``active`` (run on every request) may cache a user for ``cache_ttl``
 seconds: changes made through the same store are seen at once, changes made
 elsewhere (``anzuelo users disable`` in another process) within the TTL. Roles are ordered: a ``labeller`` can do
 everything a ``viewer`` can, an ``admin`` everything a ``labeller`` can.
+
+Sessions are revocable: each user record holds a random ``session_epoch``, copied
+into the session cookie at login and compared on every request. Every change
+that must end sessions (logout, password change, disable, role change, re-creating
+the user) draws a new epoch, so every cookie issued before it stops working at once.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -37,10 +43,17 @@ class User:
 
     name: str
     role: str
+    #: The user's session epoch when read; sessions carrying another one are void.
+    epoch: str = field(default="", compare=False, repr=False)
 
     def can(self, role: str) -> bool:
         """True when this user's role is ``role`` or above."""
         return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def new_epoch() -> str:
+    """A fresh session epoch: unguessable, so an old cookie can never match it again."""
+    return secrets.token_urlsafe(16)
 
 
 def now_iso() -> str:
@@ -69,8 +82,7 @@ class UserStore:
             raise InputError(f"invalid user name {name!r}", "use 1-64 letters, digits or . _ @ -")
         if role not in ROLES:
             raise InputError(f"unknown role {role!r}", f"choose one of: {', '.join(ROLES)}")
-        if len(password) < 8:
-            raise InputError("password too short", "use at least 8 characters")
+        _check_password(password)
         doc = {
             "name": name,
             "role": role,
@@ -78,6 +90,8 @@ class UserStore:
             "password_hash": self.hasher.hash(password),
             "disabled": False,
             "created_at": now_iso(),
+            # Re-creating a user (a new password, a disabled account made again) voids old cookies.
+            "session_epoch": new_epoch(),
         }
         self.backend.put_doc(USERS, name, doc)
         self._forget(name)
@@ -92,14 +106,34 @@ class UserStore:
         docs = self.backend.search_docs(USERS, {"query": {"match_all": {}}, "size": 1000})
         return sorted(({k: v for k, v in d.items() if k != "password_hash"} for d in docs), key=lambda d: d["name"])
 
-    def set_disabled(self, name: str, disabled: bool = True) -> None:
-        """Disable (or re-enable) ``name``; raises InputError when unknown."""
+    def _change(self, name: str, **changes: Any) -> dict[str, Any]:
+        """Apply ``changes`` to user ``name`` with a new session epoch (ends every session)."""
         doc = self.get(name)
         if doc is None:
             raise InputError(f"no user named {name!r}", "see `anzuelo users list`")
-        doc["disabled"] = disabled
+        doc.update(changes, session_epoch=new_epoch())
         self.backend.put_doc(USERS, name, doc)
         self._forget(name)
+        return doc
+
+    def set_disabled(self, name: str, disabled: bool = True) -> None:
+        """Disable (or re-enable) ``name``, ending their sessions; raises InputError when unknown."""
+        self._change(name, disabled=disabled)
+
+    def set_role(self, name: str, role: str) -> None:
+        """Give ``name`` another role, ending their sessions (they log in again with the new one)."""
+        if role not in ROLES:
+            raise InputError(f"unknown role {role!r}", f"choose one of: {', '.join(ROLES)}")
+        self._change(name, role=role)
+
+    def set_password(self, name: str, password: str) -> None:
+        """Change ``name``'s password, ending every session made with the old one."""
+        _check_password(password)
+        self._change(name, password_hash=self.hasher.hash(password))
+
+    def revoke_sessions(self, name: str) -> None:
+        """End every session of ``name`` (logout does this: one logout ends all devices)."""
+        self._change(name)
 
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when ``password`` matches and the account is enabled, else None."""
@@ -110,7 +144,7 @@ class UserStore:
             return None
         if doc is None or doc.get("disabled"):
             return None
-        return User(doc["name"], doc["role"])
+        return User(doc["name"], doc["role"], str(doc.get("session_epoch") or ""))
 
     def active(self, name: str) -> User | None:
         """The user ``name`` if it still exists and is enabled (checked on every request).
@@ -126,8 +160,16 @@ class UserStore:
         if hit and hit[0] > now:
             return hit[1]
         doc = self.get(name)
-        user = None if not doc or doc.get("disabled") or doc.get("role") not in ROLES else User(doc["name"], doc["role"])
+        user = (None if not doc or doc.get("disabled") or doc.get("role") not in ROLES
+                else User(doc["name"], doc["role"], str(doc.get("session_epoch") or "")))
         if self.cache_ttl > 0:
             with self._lock:
                 self._cache[name] = (now + self.cache_ttl, user)
         return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 8:
+        raise InputError("password too short", "use at least 8 characters")
+    if len(password) > 1024:  # argon2 hashes any length; a megabyte password is only a cost
+        raise InputError("password too long", "use at most 1024 characters")

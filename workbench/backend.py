@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 from anzuelo import settings
 from index import Index
@@ -79,6 +80,21 @@ class Backend:
     def update_ad(self, ad_id: str, partial: dict[str, Any]) -> None:
         """Partial update of one ad (labels), visible to the next search."""
         self.idx.update_partial(ad_id, partial)
+
+    def get_ad_versioned(self, ad_id: str) -> tuple[dict[str, Any] | None, tuple[int, int] | None]:
+        """The stored ad and its (seq_no, primary_term), for a write that must not overwrite another."""
+        found = self.idx.engine.request("GET", f"/{self.idx.ads_alias}/_doc/{quote(ad_id, safe='')}", ignore=(404,))
+        if not found or not found.get("found"):
+            return None, None
+        return found.get("_source"), (int(found["_seq_no"]), int(found["_primary_term"]))
+
+    def update_ad_if(self, ad_id: str, partial: dict[str, Any], version: tuple[int, int]) -> bool:
+        """Merge ``partial`` into the ad only if it is still at ``version``; False on a conflict (409)."""
+        seq_no, term = version
+        params = {"if_seq_no": str(seq_no), "if_primary_term": str(term), "refresh": "true"}
+        done = self.idx.engine.request("POST", f"/{self.idx.ads_alias}/_update/{quote(ad_id, safe='')}",
+                                       body={"doc": dict(partial)}, params=params, ignore=(409,))
+        return done is not None
 
     def linked(self, ad: dict[str, Any], size: int) -> list[dict[str, Any]]:
         """Ads sharing a contact with ``ad`` or near-identical text, each with its reasons."""

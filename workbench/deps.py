@@ -7,15 +7,17 @@ the app turns into a redirect to /login for pages and a 401 for /api.
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from workbench import render
 from workbench.auth import User
+from workbench.login import SESSION_EPOCH, SESSION_USER
 from workbench.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -23,6 +25,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.autoescape = True
 TEMPLATES.env.filters["highlight"] = render.highlight_fragment
 TEMPLATES.env.globals["urlencode"] = urlencode
+# Jinja's urlencode keeps "/": a contact like "../../admin/users" must stay one path segment.
+TEMPLATES.env.filters["pathseg"] = lambda value: quote(str(value), safe="")
 
 
 class LoginRequired(Exception):
@@ -34,12 +38,25 @@ def backend(request: Request) -> Any:
     return request.app.state.backend
 
 
+def session_user(request: Request) -> User | None:
+    """The user of this session when it is still valid: enabled, and issued under their current epoch.
+
+    A logout, password or role change, or disable draws a new epoch
+    (``workbench.auth``), so every cookie issued before it is void here.
+    """
+    name = request.session.get(SESSION_USER)
+    user = request.app.state.users.active(name) if name else None
+    if user is None or not hmac.compare_digest(str(request.session.get(SESSION_EPOCH, "")), user.epoch):
+        return None
+    return user
+
+
 def current_user(request: Request) -> User:
     """The logged-in, still-enabled user of this request, or LoginRequired."""
-    name = request.session.get("user")
-    user = request.app.state.users.active(name) if name else None
+    user = session_user(request)
     if user is None:
-        request.session.pop("user", None)
+        request.session.pop(SESSION_USER, None)
+        request.session.pop(SESSION_EPOCH, None)
         raise LoginRequired()
     request.state.user = user
     return user

@@ -2,8 +2,13 @@
 
 Result-set exports page through the engine with search_after (via the
 backend's ``scan``) and stream rows as they come, stopping at
-WEB_EXPORT_MAX_ROWS. Captures are always sent as attachments with a generic
-binary type: a saved page is evidence, never something the browser renders.
+WEB_EXPORT_MAX_ROWS. The first page is fetched before the response starts, so
+a search the engine refuses answers 400/503 instead of a download that breaks
+halfway, and the export is audited only once it has started (a failure later
+on is audited as ``export-failed``). Captures come from the evidence store by
+content hash (``workbench.evidence``), never from a path the index holds, and
+are always sent as attachments with a generic binary type: a saved page is
+evidence, never something the browser renders. No export names a server path.
 """
 
 from __future__ import annotations
@@ -11,21 +16,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 
 from index import fields as F
 from workbench import audit
 from workbench.audit import csv_cell
 from workbench.auth import User, now_iso
 from workbench.deps import backend, viewer
+from workbench.evidence import Capture, public_ad
 from workbench.queries import parse, search_params
 
 router = APIRouter()
@@ -58,7 +64,8 @@ def json_rows(ads: Iterator[dict[str, Any]]) -> Iterator[str]:
     """A JSON array streamed one ad at a time."""
     yield "["
     for n, ad in enumerate(ads):
-        yield ("," if n else "") + "\n" + json.dumps({k: v for k, v in ad.items() if k not in JSON_DROP}, ensure_ascii=False)
+        row = {k: v for k, v in public_ad(ad).items() if k not in JSON_DROP}
+        yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False)
     yield "\n]\n"
 
 
@@ -69,12 +76,15 @@ def export(request: Request, format: str = "csv", user: User = Depends(viewer), 
     if format not in ("csv", "json"):
         raise HTTPException(400, "format must be csv or json")
     params = search_params(request.query_params)
-    query = parse(params)
+    query = parse(params)  # bad input: 400 here, before any byte is sent
     cap = request.app.state.export_max_rows
-    audit.record(be, user, "export", urlencode(params, doseq=True), f"{format}, max {cap} rows")
+    target = urlencode(params, doseq=True)
     ads = be.scan(query, cap)
+    first = list(itertools.islice(ads, 1))  # the engine runs the search now: its errors come before the headers
+    audit.record(be, user, "export", target, f"{format}, max {cap} rows")
+    rows = _audited_failure(itertools.chain(first, ads), be, user, target)
     stamp = now_iso().replace(":", "")[:15]
-    body = csv_rows(ads) if format == "csv" else json_rows(ads)
+    body = csv_rows(rows) if format == "csv" else json_rows(rows)
     media = "text/csv; charset=utf-8" if format == "csv" else "application/json"
     return StreamingResponse(
         body,
@@ -83,65 +93,57 @@ def export(request: Request, format: str = "csv", user: User = Depends(viewer), 
     )
 
 
-def verify_capture(path: Path, evidence: dict[str, Any]) -> dict[str, str]:
-    """Digests of a capture: the file's own, and whether its page body still matches the crawl.
-
-    The crawler records ``evidence.sha256`` over the page body (the WARC's
-    ``WARC-Payload-Digest``), not over the .warc.gz file, so the two differ;
-    both are reported so an investigator can check either.
-    """
-    from crawler.evidence import read_evidence  # noqa: PLC0415 - the crawler owns the WARC layout
-
-    data = path.read_bytes()
-    recorded = str(evidence.get("sha256", ""))
+def _audited_failure(rows: Iterator[dict[str, Any]], be: Any, user: User, target: str) -> Iterator[dict[str, Any]]:
+    """``rows``, auditing ``export-failed`` when the engine fails after the download started."""
+    sent = 0
     try:
-        payload = hashlib.sha256(read_evidence(path)[1]).hexdigest()
-    except Exception:  # noqa: BLE001 - an unreadable capture is reported, never served as verified
-        payload = ""
-    return {"file_sha256": hashlib.sha256(data).hexdigest(), "payload_sha256": recorded,
-            "payload_verified": "true" if payload and payload == recorded else "false"}
+        for row in rows:
+            sent += 1
+            yield row
+    except Exception as exc:
+        audit.record(be, user, "export-failed", target, f"after {sent} rows: {type(exc).__name__}")
+        raise
 
 
-def _capture(ad: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
-    evidence = ad.get(F.EVIDENCE) or {}
-    path = Path(str(evidence.get("path") or ""))
-    if not evidence.get("path") or not path.is_file():
-        raise HTTPException(404, "no saved page capture for this ad (it may have been crawled without evidence)")
-    return path, evidence
+def _capture(request: Request, ad: dict[str, Any]) -> Capture:
+    capture = request.app.state.evidence.find(ad)
+    if capture is None:
+        raise HTTPException(404, "no verified page capture for this ad in the evidence store "
+                                 "(crawled without evidence, removed, or altered since the crawl)")
+    return capture
 
 
 @router.get("/ads/{ad_id}/capture", include_in_schema=False)
 @router.get("/api/ads/{ad_id}/capture", tags=["ads"], summary="Download the saved page capture (WARC)")
-def capture(ad_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
+def capture(ad_id: str, request: Request, user: User = Depends(viewer), be: Any = Depends(backend)):
     """The WARC capture as an attachment (application/octet-stream, never rendered).
 
-    Headers: ``x-capture-sha256`` (of the file sent), ``x-payload-sha256`` (of
-    the page body, as recorded at crawl time) and ``x-payload-verified``
-    (true when the stored body still hashes to that value).
+    Only a capture found in the evidence store under the ad's page hash, whose
+    page body still hashes to it, is sent; anything else is 404. Headers:
+    ``x-capture-sha256`` (of the file sent), ``x-payload-sha256`` (of the page
+    body, checked just now) and ``x-payload-verified`` (always true).
     """
     ad = be.get_ad(ad_id)
     if ad is None:
         raise HTTPException(404, f"no ad with id {ad_id}")
-    path, evidence = _capture(ad)
-    check = verify_capture(path, evidence)
+    found = _capture(request, ad)
     audit.record(be, user, "export", ad_id, "capture")
-    return FileResponse(
-        path,
+    return Response(
+        found.data,
         media_type="application/octet-stream",
-        filename=f"anzuelo-{ad_id}.warc.gz",
-        headers={"x-capture-sha256": check["file_sha256"], "x-payload-sha256": check["payload_sha256"],
-                 "x-payload-verified": check["payload_verified"]},
+        headers={"content-disposition": f'attachment; filename="anzuelo-{found.payload_sha256[:16]}.warc.gz"',
+                 "x-capture-sha256": found.file_sha256, "x-payload-sha256": found.payload_sha256,
+                 "x-payload-verified": "true"},
     )
 
 
-def evidence_zip(ad: dict[str, Any], exported_by: str) -> bytes:
-    """Zip of the capture, metadata.json, score.json and SHA256SUMS over every other file."""
+def evidence_zip(ad: dict[str, Any], exported_by: str, found: Capture | None = None) -> bytes:
+    """Zip of the verified capture (if any), metadata.json, score.json and SHA256SUMS over every other file."""
     files: dict[str, bytes] = {}
-    evidence = ad.get(F.EVIDENCE) or {}
-    path = Path(str(evidence.get("path") or ""))
-    if evidence.get("path") and path.is_file():
-        files[f"capture/{path.name}"] = path.read_bytes()
-    meta = {k: v for k, v in ad.items() if k not in (F.SCORE, F.RISK, F.INDICATORS, F.INDICATOR_HITS, F.MODEL_VERSION)}
+    if found is not None:
+        files[f"capture/{found.payload_sha256}.warc.gz"] = found.data
+    meta = {k: v for k, v in public_ad(ad).items()
+            if k not in (F.SCORE, F.RISK, F.INDICATORS, F.INDICATOR_HITS, F.MODEL_VERSION)}
     meta["exported_by"], meta["exported_at"] = exported_by, now_iso()
     files["metadata.json"] = json.dumps(meta, ensure_ascii=False, indent=2).encode()
     score = {k: ad.get(k) for k in (F.SCORE, F.RISK, F.MODEL_VERSION, F.SCORED_AT, F.INDICATORS, F.INDICATOR_HITS)}
@@ -157,14 +159,15 @@ def evidence_zip(ad: dict[str, Any], exported_by: str) -> bytes:
 
 @router.get("/ads/{ad_id}/evidence.zip", include_in_schema=False)
 @router.get("/api/ads/{ad_id}/evidence.zip", tags=["ads"], summary="Evidence package of one ad (zip)")
-def evidence_package(ad_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
+def evidence_package(ad_id: str, request: Request, user: User = Depends(viewer), be: Any = Depends(backend)):
     """Capture + metadata.json + score.json + SHA256SUMS, as a zip attachment."""
     ad = be.get_ad(ad_id)
     if ad is None:
         raise HTTPException(404, f"no ad with id {ad_id}")
-    audit.record(be, user, "export", ad_id, "evidence package")
+    found = request.app.state.evidence.find(ad)
+    audit.record(be, user, "export", ad_id, "evidence package" + ("" if found else " (no verified capture)"))
     return Response(
-        evidence_zip(ad, user.name),
+        evidence_zip(ad, user.name, found),
         media_type="application/zip",
         headers={"content-disposition": f'attachment; filename="anzuelo-evidence-{ad_id}.zip"'},
     )

@@ -16,8 +16,10 @@ from starlette.concurrency import run_in_threadpool
 from index import fields as F
 from workbench import audit, render, saved
 from workbench.auth import User
-from workbench.deps import backend, csrf_form, labeller, page, viewer
+from workbench.evidence import public_ad
+from workbench.deps import backend, csrf_form, labeller, page, session_user, viewer
 from workbench.labels import apply_label
+from workbench.login import LoginRefused, log_in, log_out
 from workbench.queries import FACET_PARAMS, parse, params_without, search_params
 from workbench.security import CSRF_FIELD, csrf_ok
 
@@ -34,19 +36,21 @@ async def login(request: Request, name: str = Form(""), password: str = Form("")
     form = await request.form()
     if not csrf_ok(request, form.get(CSRF_FIELD)):
         return page(request, "login.html", 403, next=_safe_next(next), error="Session expired: please try again.")
-    # argon2 takes tens of ms of CPU: keep it off the event loop (this route is async for the form).
-    user = await run_in_threadpool(request.app.state.users.authenticate, name, password)
+    try:
+        user = await log_in(request, name, password, "web")
+    except LoginRefused as refused:
+        res = page(request, "login.html", 429, next=_safe_next(next), error=refused.message)
+        res.headers["retry-after"] = str(refused.retry_after)
+        return res
     if user is None:
         return page(request, "login.html", 401, next=_safe_next(next), error="Wrong name or password, or the account is disabled.")
-    request.session.clear()  # new session on login: no fixation
-    request.session["user"] = user.name
-    await run_in_threadpool(audit.record, request.app.state.backend, user, "login")
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(csrf_form)])
-def logout(request: Request):
-    request.session.clear()
+async def logout(request: Request):
+    user = await run_in_threadpool(session_user, request)
+    await log_out(request, user, "web")
     return RedirectResponse("/login", status_code=303)
 
 
@@ -74,15 +78,17 @@ def ad_page(request: Request, ad_id: str, user: User = Depends(viewer), be: Any 
     ad = be.get_ad(ad_id)
     if ad is None:
         raise HTTPException(404, f"no ad with id {ad_id}")
-    audit.record(be, user, "view", ad_id)
+    linked = be.linked(ad, request.app.state.linked_max)
+    # The page shows every linked ad in full (contacts, notes): the audit says how many.
+    audit.record(be, user, "view", ad_id, f"{len(linked)} linked ads")
     text = render.scored_text(ad)
     return page(
         request,
         "ad.html",
-        ad=ad,
+        ad=public_ad(ad),
         body=render.evidence_html(text, ad.get(F.INDICATOR_HITS) or []),
         evidence=render.indicator_evidence(ad),
-        linked=be.linked(ad, request.app.state.linked_max),
+        linked=linked,
         contacts=[(f, v) for f in F.LINK_FIELDS for v in ad.get(f) or []],
         labels=list(reversed(ad.get(F.LABELS) or [])),
         label_values=F.LABEL_VALUES,
@@ -92,7 +98,7 @@ def ad_page(request: Request, ad_id: str, user: User = Depends(viewer), be: Any 
 @router.post("/ads/{ad_id}/label", dependencies=[Depends(csrf_form)])
 def label_ad(request: Request, ad_id: str, label: str = Form(...), note: str = Form(""), user: User = Depends(labeller)):
     be = request.app.state.backend
-    apply_label(be, ad_id, label, note, user.name)
+    apply_label(be, ad_id, label, note, user.name, request.app.state.label_retries)
     audit.record(be, user, "label", ad_id, f"{label}: {note}")
     return RedirectResponse(f"/ads/{ad_id}#label", status_code=303)
 
@@ -103,6 +109,7 @@ def recruiters_index(request: Request, field: str = "", user: User = Depends(vie
     if not fields:
         raise HTTPException(404, f"unknown contact field {field!r}")
     top = {f: be.top_contacts(f, request.app.state.top_contacts) for f in fields}
+    audit.record(be, user, "recruiters", field or "all", f"{sum(len(v) for v in top.values())} contacts")
     return page(request, "recruiters.html", top=top, field=field, link_fields=F.LINK_FIELDS)
 
 
@@ -128,7 +135,15 @@ def saved_create(request: Request, name: str = Form(...), params: str = Form("")
 
 
 @router.get("/saved/{saved_id}")
+def saved_show(request: Request, saved_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
+    """A bookmarkable link to a saved search: only redirects (a GET never changes state)."""
+    item = saved.get_owned(be, saved_id, user.name)
+    return RedirectResponse("/?" + item["params"], status_code=303)
+
+
+@router.post("/saved/{saved_id}/open", dependencies=[Depends(csrf_form)])
 def saved_open(request: Request, saved_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
+    """Open a saved search from the list: moves its "new since last visit" clock, then shows it."""
     item = saved.get_owned(be, saved_id, user.name)
     saved.mark_visited(be, item)
     return RedirectResponse("/?" + item["params"], status_code=303)

@@ -2,8 +2,10 @@
 
 Every response carries a strict Content-Security-Policy (no inline script, no
 plugins, no framing), ``nosniff`` and ``no-referrer``, so even a rendering bug
-cannot turn ad content into live script. Forms carry a per-session CSRF token;
-JSON writes carry it in the ``X-CSRF-Token`` header.
+cannot turn ad content into live script. A Permissions-Policy switches off
+every powerful browser feature, Strict-Transport-Security is added on https (or
+with WEB_HSTS), and no ``Server`` header names the software. Forms carry a
+per-session CSRF token; JSON writes carry it in the ``X-CSRF-Token`` header.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+PERMISSIONS = ("accelerometer=(), autoplay=(), camera=(), clipboard-read=(), display-capture=(), fullscreen=(), "
+               "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+               "interest-cohort=()")
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 HEADERS = {
     "content-security-policy": CSP,
@@ -23,7 +28,11 @@ HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": PERMISSIONS,
 }
+HSTS = "max-age=31536000; includeSubDomains"
+#: Headers never sent: they only tell an attacker which server and version to aim at.
+DROPPED = {"server", "x-powered-by"}
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 
@@ -31,8 +40,9 @@ CSRF_HEADER = "x-csrf-token"
 class SecurityHeaders:
     """ASGI middleware adding ``HEADERS`` to every HTTP response (errors and static files too)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,8 +51,11 @@ class SecurityHeaders:
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.decode().lower() not in HEADERS]
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.decode().lower() not in HEADERS and k.decode().lower() not in DROPPED]
                 headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                if self.hsts or scope.get("scheme") == "https":
+                    headers.append((b"strict-transport-security", HSTS.encode()))
                 # Pages show investigation data: keep them out of shared caches.
                 if not scope["path"].startswith("/static/"):
                     headers.append((b"cache-control", b"no-store"))

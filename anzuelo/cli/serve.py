@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from anzuelo import settings
@@ -17,15 +19,49 @@ def serve(host: str | None, port: int | None, engine_url: str | None) -> None:
     \b
     Log in with a user made by `anzuelo users add NAME --role admin`.
     Sessions are signed with a secret kept in ANZUELO_HOME/workbench-secret.
-    Behind a TLS proxy set ANZUELO_WEB_COOKIE_SECURE=true.
+    Behind a TLS proxy set ANZUELO_WEB_COOKIE_SECURE=true (also sends HSTS).
+    Captures are served from the evidence store (ANZUELO_WEB_EVIDENCE_DIR,
+    default ANZUELO_HOME/crawl/evidence), found by content hash only.
+    Failed logins lock an account or address (WEB_LOGIN_* settings).
     """
     import uvicorn
 
+    app, backend = build_app(engine_url)
+    host = host or str(settings.get("WEB_HOST"))
+    port = port or int(settings.get("WEB_PORT"))
+    click.echo(f"workbench on http://{host}:{port}/  (engine {backend.url})", err=True)
+    uvicorn.run(app, **uvicorn_options(host, port))
+
+
+def uvicorn_options(host: str, port: int) -> dict:
+    """Options of the server: no ``Server: uvicorn`` header (it names the software to attack)."""
+    return {"host": host, "port": port, "log_level": "info", "proxy_headers": False, "server_header": False}
+
+
+def evidence_dir() -> Path:
+    """The evidence store captures are served from: WEB_EVIDENCE_DIR, else where crawls write them."""
+    explicit = str(settings.get("WEB_EVIDENCE_DIR") or "")
+    if explicit:
+        return Path(explicit).expanduser()
+    return settings.home() / str(settings.get("CRAWL_STATE_DIR")) / str(settings.get("CRAWL_EVIDENCE_DIR"))
+
+
+def build_app(engine_url: str | None):
+    """(app, backend) configured from the settings, as ``anzuelo serve`` runs it."""
     from workbench import create_app
     from workbench.backend import open_backend
     from workbench.security import load_secret
+    from workbench.throttle import LoginPolicy
 
     backend = open_backend(engine_url or settings.engine_url())
+    policy = LoginPolicy(
+        free_failures=int(settings.get("WEB_LOGIN_FREE_FAILURES")),
+        lockout=float(settings.get("WEB_LOGIN_LOCKOUT")),
+        lockout_max=float(settings.get("WEB_LOGIN_LOCKOUT_MAX")),
+        window=float(settings.get("WEB_LOGIN_FAILURE_WINDOW")),
+        concurrency=int(settings.get("WEB_LOGIN_CONCURRENCY")),
+        tracked=int(settings.get("WEB_LOGIN_TRACKED")),
+    )
     app = create_app(
         backend,
         secret=load_secret(settings.home(), str(settings.get("WEB_SECRET_FILE"))),
@@ -36,11 +72,12 @@ def serve(host: str | None, port: int | None, engine_url: str | None) -> None:
         linked_max=int(settings.get("WEB_LINKED_MAX")),
         top_contacts=int(settings.get("WEB_TOP_CONTACTS")),
         user_cache_ttl=float(settings.get("WEB_USER_CACHE_TTL")),
+        login_policy=policy,
+        evidence_dir=evidence_dir(),
+        hsts=bool(settings.get("WEB_HSTS")),
+        label_retries=int(settings.get("WEB_LABEL_RETRIES")),
     )
-    host = host or str(settings.get("WEB_HOST"))
-    port = port or int(settings.get("WEB_PORT"))
-    click.echo(f"workbench on http://{host}:{port}/  (engine {backend.url})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    return app, backend
 
 
 commands = [serve]

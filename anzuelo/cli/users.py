@@ -53,11 +53,42 @@ def list_(as_json: bool) -> None:
 @users.command()
 @click.argument("name")
 def disable(name: str) -> None:
-    """Disable user NAME: a running workbench ends their sessions within
+    """Disable user NAME and end their sessions: a running workbench sees it within
     WEB_USER_CACHE_TTL seconds (5 by default); disabling from the admin page
-    takes effect at once."""
+    takes effect at once. Role and password changes (`users role`, `users password`,
+    `users add` again) and `users logout` end sessions the same way."""
     _store().set_disabled(name, True)
     click.echo(f"user {name} disabled")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "labeller", "admin"]))
+def role(name: str, role: str) -> None:
+    """Give user NAME another ROLE; every session of theirs ends (they log in again)."""
+    _store().set_role(name, role)
+    click.echo(f"user {name} is now {role}; their sessions were ended")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+def password(name: str, password_stdin: bool) -> None:
+    """Set a new password for NAME; every session made with the old one ends."""
+    if password_stdin:
+        new = sys.stdin.readline().rstrip("\r\n")
+    else:
+        new = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    _store().set_password(name, new)
+    click.echo(f"password of {name} changed; their sessions were ended")
+
+
+@users.command("logout")
+@click.argument("name")
+def logout(name: str) -> None:
+    """End every workbench session of NAME now (e.g. a lost laptop), without disabling them."""
+    _store().revoke_sessions(name)
+    click.echo(f"every session of {name} ended")
 
 
 commands = [users]

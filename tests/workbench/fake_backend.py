@@ -37,6 +37,7 @@ class FakeBackend:
         self.ads = {a["id"]: copy.deepcopy(a) for a in ads or []}
         self.stores: dict[str, dict[str, dict[str, Any]]] = {}
         self.highlights: dict[str, dict[str, list[str]]] = {}
+        self.versions: dict[str, int] = {}
 
     def _ranked(self) -> list[dict[str, Any]]:
         return sorted(self.ads.values(), key=lambda a: -(a.get("score") or 0))
@@ -69,6 +70,16 @@ class FakeBackend:
 
     def update_ad(self, ad_id: str, partial: dict[str, Any]) -> None:
         self.ads[ad_id].update(copy.deepcopy(partial))
+        self.versions[ad_id] = self.versions.get(ad_id, 0) + 1
+
+    def get_ad_versioned(self, ad_id: str):
+        return self.get_ad(ad_id), (self.versions.get(ad_id, 0), 1)
+
+    def update_ad_if(self, ad_id: str, partial: dict[str, Any], version) -> bool:
+        if version != (self.versions.get(ad_id, 0), 1):
+            return False
+        self.update_ad(ad_id, partial)
+        return True
 
     def linked(self, ad: dict[str, Any], size: int):
         return []

@@ -25,6 +25,7 @@ def make_app(tmp_path: Path, *, export_max_rows: int = 5, ads: list[dict[str, An
     """(app, backend) with the seeded ads and users admin, labeller, viewer (cheap hashes)."""
     backend = FakeBackend(seed_ads(tmp_path / "evidence") if ads is None else ads)
     options.setdefault("password_hasher", FAST_HASHER)
+    options.setdefault("evidence_dir", tmp_path / "evidence")  # where seed_ads wrote the captures
     app = create_app(backend, secret="unit-test-secret", export_max_rows=export_max_rows, **options)
     store: UserStore = app.state.users
     for role in ("admin", "labeller", "viewer"):
