@@ -33,7 +33,8 @@ _PAGER_TEXT = re.compile(r"^\s*(?:siguiente|pr[oó]xim[ao]|next|seguinte|older p
                          r"\d{1,3}|[»›>]{1,2}|next page|p[aá]gina siguiente)\s*[»›>]*\s*$", re.I)
 _PAGE_PARAM = re.compile(r"(?:[?&](?:page|pagina|pg|p|pagenumber|start|offset|s)=\d+|/(?:page|pagina|p)/\d+/?$|"
                          r"[-_]p(?:agina)?[-_]?\d+(?:\.html?)?$)", re.I)
-_ID = re.compile(r"\d{3,}|[0-9a-f]{8,}|[0-9a-z]{12,}", re.I)
+# an id: three digits in a row, or 8+ letters and digits with both (a long plain word is no id)
+_ID = re.compile(r"\d{3,}|(?=[0-9a-z]*\d)(?=[0-9a-z]*[a-z])[0-9a-z]{8,}", re.I)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -52,6 +53,7 @@ class Signals:
     cards: int = 0  # members of the largest card group
     pagination: bool = False
     similar_links: int = 0  # distinct id-bearing links of the commonest URL shape
+    sibling: bool = False  # the page's own URL has that shape: one ad among links to its siblings
     apply_buttons: int = 0  # apply/reply controls outside the cards
 
 
@@ -80,7 +82,9 @@ def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
     sig.pagination = root.find("head/link[@rel='next']") is not None or _pager(els)
     _walk(body, sig, blocks, links, members)
     sig.longest_block = max(blocks.values(), default=0)
-    sig.similar_links = _similar(links, base)
+    sig.similar_links, shape = _similar(links, base)
+    own = urlsplit(url)
+    sig.sibling = shape is not None and sig.similar_links >= 3 and _shape(own.path, own.query, url) == shape
     return sig
 
 
@@ -191,8 +195,17 @@ def _count(sig: Signals, blocks, text: str | None, in_link: bool, in_card: bool,
         blocks[block] += n
 
 
-def _similar(hrefs: list[str], base: str) -> int:
-    """Distinct same-host links with an id in their last segment or query, in the commonest URL shape."""
+def _shape(path: str, query: str, href: str) -> tuple | None:
+    """The shape of an id-bearing link: its folders (digits as #, slugs as *) and query keys; None without an id."""
+    segs = path.rstrip("/").split("/")
+    if not (_ID.search(segs[-1]) or _ID.search(query)) or _PAGE_PARAM.search(href):
+        return None
+    keys = tuple(sorted(k.split("=")[0] for k in query.split("&") if k))
+    return tuple("*" if s.count("-") >= 2 else _DIGITS.sub("#", s) for s in segs[:-1]), keys
+
+
+def _similar(hrefs: list[str], base: str) -> tuple[int, tuple | None]:
+    """Distinct same-host id-bearing links in the commonest URL shape: their number and that shape."""
     host = urlsplit(base).hostname
     shapes: Counter[tuple] = Counter()
     seen: set[str] = set()
@@ -214,9 +227,9 @@ def _similar(hrefs: list[str], base: str) -> int:
         if key in seen:
             continue
         seen.add(key)
-        segs = path.rstrip("/").split("/")
-        if not (_ID.search(segs[-1]) or _ID.search(query)) or _PAGE_PARAM.search(href):
-            continue
-        keys = tuple(sorted(k.split("=")[0] for k in query.split("&") if k))
-        shapes[(tuple(_DIGITS.sub("#", s) for s in segs[:-1]), keys)] += 1
-    return max(shapes.values(), default=0)
+        if (shape := _shape(path, query, href)) is not None:
+            shapes[shape] += 1
+    if not shapes:
+        return 0, None
+    shape, count = shapes.most_common(1)[0]
+    return count, shape

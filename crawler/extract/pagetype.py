@@ -8,7 +8,8 @@ gathers what tells them apart:
   "Vagas de ... em ..."), pagination, repeated sibling cards that each hold a
   link, many links to id-bearing URLs of one shape;
 * ad: one dominant text block outside those cards, an apply/reply button
-  outside the cards, one rich JobPosting.
+  outside the cards, one rich JobPosting, a URL shaped like the id-bearing
+  links it carries (an ad among "related ads" cards).
 
 Each signal adds points to its side; thresholds and points are settings
 (``ANZUELO_PAGETYPE_*`` in ``crawler.settings``), so a site that needs other
@@ -116,7 +117,9 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
         listing["cards"] += 1 + (sig.cards >= config.many_cards)
         if sig.card_words >= config.card_share * max(sig.words, 1):
             listing["card_share"] += 1
-    if sig.similar_links >= config.similar_links:
+    if sig.sibling:  # the page's URL is shaped like the ads it links to: "related ads" under one ad
+        ad["sibling_of_links"] += 2
+    elif sig.similar_links >= config.similar_links:
         listing["similar_links"] += 1
     outside = sig.outside_words
     dense = sig.outside_link_words > config.link_density_max * max(outside + sig.outside_link_words, 1)

@@ -118,6 +118,10 @@ class AnzueloSpider(scrapy.Spider):
         for query in ("//meta[@property='og:title']/@content", "//title/text()"):
             text = normalize_space(response.xpath(query).get("") or "")
             if text:
+                # a lesser heading the page title contains is the ad's own title ("<h4>T</h4>", "T - Emprego - OLX")
+                heads = [normalize_space(n.xpath("string()").get("")) for n in response.xpath(_HEADINGS)]
+                if found := max((h for h in heads if len(h) >= 4 and h in text), key=len, default=""):
+                    return found
                 site = normalize_space(response.xpath("//meta[@property='og:site_name']/@content").get("") or "")
                 return _strip_site(text, site, urlsplit(response.url).hostname or "")
         return ""
@@ -234,6 +238,9 @@ class AnzueloSpider(scrapy.Spider):
             allowed = any(host == d or host.endswith("." + d) for d in (x.lower() for x in self.allowed_domains))
             self._in_scope[host] = allowed
         return allowed
+
+
+_HEADINGS = "(//body//h2 | //body//h3 | //body//h4 | //body//h5)[position() <= 20]"
 
 
 def _strip_site(title: str, site: str, host: str) -> str:
