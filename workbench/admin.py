@@ -1,4 +1,8 @@
-"""Admin pages: users (add, disable) and the audit log (view, CSV export)."""
+"""Admin pages: users (add, change role, disable) and the audit log (view, CSV export).
+
+Adding (replacing), re-roling and disabling a user each end every session of
+that user at once (``workbench.auth``: a new session epoch).
+"""
 
 from __future__ import annotations
 
@@ -39,6 +43,15 @@ def users_disable(request: Request, name: str, user: User = Depends(admin)):
     be = request.app.state.backend
     request.app.state.users.set_disabled(name, True)
     audit.record(be, user, "user-disable", name)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{name}/role", dependencies=[Depends(csrf_form)])
+def users_role(request: Request, name: str, role: str = Form(...), user: User = Depends(admin)):
+    """Change a user's role; their sessions end, so the new role applies from their next login."""
+    be = request.app.state.backend
+    request.app.state.users.set_role(name, role)
+    audit.record(be, user, "user-role", name, role)
     return RedirectResponse("/admin/users", status_code=303)
 
 

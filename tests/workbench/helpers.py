@@ -46,3 +46,33 @@ def login(app: Any, name: str) -> TestClient:
     res = client.post("/login", data={"name": name, "password": PASSWORD, "csrf": token, "next": "/"})
     assert res.status_code == 303, res.text
     return client
+
+
+def engine_app(engine: Any, tmp_path: Path, **options: Any):
+    """(app, backend) over the REAL engine (an ``index.Index`` from the ``engine`` fixture).
+
+    The seeded ads are bulk-indexed with their captures under ``tmp_path/evidence``
+    (the app's evidence store); users admin, labeller, viewer have cheap hashes.
+    """
+    from workbench.backend import Backend
+
+    engine.ensure_ads_index()
+    result = engine.bulk_upsert(seed_ads(tmp_path / "evidence"))
+    assert result.failed == 0, result.errors
+    engine.refresh()
+    backend = Backend(engine)
+    options.setdefault("password_hasher", FAST_HASHER)
+    options.setdefault("evidence_dir", tmp_path / "evidence")
+    app = create_app(backend, secret="engine-test-secret", **options)
+    for role in ("admin", "labeller", "viewer"):
+        app.state.users.add(role, role, PASSWORD, f"{role}@example.org")
+    return app, backend
+
+
+def api_client(app: Any, name: str, password: str = PASSWORD, address: str = "testclient") -> TestClient:
+    """A TestClient logged in through ``POST /api/login`` from ``address``; its CSRF token in headers."""
+    client = TestClient(app, client=(address, 50000))
+    res = client.post("/api/login", json={"name": name, "password": password})
+    assert res.status_code == 200, res.text
+    client.headers["x-csrf-token"] = res.json()["csrf_token"]
+    return client
