@@ -122,7 +122,10 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
     elif sig.similar_links >= config.similar_links:
         listing["similar_links"] += 1
     outside = sig.outside_words
-    dense = sig.outside_link_words > config.link_density_max * max(outside + sig.outside_link_words, 1)
+    # mostly links and no paragraph of an ad's length: a menu or index page (a long SEO footer of links
+    # under a real ad, not marked as <footer>, must not hide the ad)
+    dense = (sig.outside_link_words > config.link_density_max * max(outside + sig.outside_link_words, 1)
+             and sig.longest_block < config.ad_min_words)
     if outside >= config.ad_min_words and not dense:
         ad["text"] += 1 + (outside >= config.ad_long_words)
         if sig.longest_block >= config.block_words:

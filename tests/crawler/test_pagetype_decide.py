@@ -30,6 +30,8 @@ def sig(**kw) -> Signals:
     (sig(words=60, outside_words=10, cards=6, card_words=50, apply_buttons=6), 0, 0, "listing"),
     # prose buried in links (a menu page) is no ad
     (sig(words=100, outside_words=35, outside_link_words=65), 0, 0, "other"),
+    # ... but a short classified above a long footer of SEO links (not marked <footer>) still is
+    (sig(words=347, outside_words=47, outside_link_words=300, longest_block=38), 0, 0, "ad"),
     # nothing at all: other
     (sig(h1=[], words=3, outside_words=3), 0, 0, "other"),
 ])
