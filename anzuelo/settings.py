@@ -170,10 +170,11 @@ WEB_HSTS = False
 WEB_EVIDENCE_DIR = ""
 #: Longest free-text query in characters; longer ones get 400 before reaching the engine.
 SEARCH_MAX_QUERY_CHARS = 500
-#: Most words in a free-text query (each is matched against 12 fields: the engine allows 1024 clauses).
-SEARCH_MAX_QUERY_TERMS = 40
-#: Most fuzzy (~), prefix (*) terms in a free-text query (each may expand to 50 index terms per field).
-SEARCH_MAX_EXPANDING_TERMS = 3
+#: Most words (runs of letters and digits) in a free-text query: each is matched in 12 fields and
+#: the engine allows 1024 clauses in all.
+SEARCH_MAX_QUERY_TERMS = 32
+#: Most fuzzy (~) or prefix (*) terms in a free-text query (each may expand to many index terms per field).
+SEARCH_MAX_EXPANDING_TERMS = 2
 #: Most values of one list filter (source, country, indicator...).
 SEARCH_MAX_FILTER_VALUES = 100
 #: SMTP relay used by ``anzuelo alerts --email`` (empty host = e-mail disabled).

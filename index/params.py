@@ -26,6 +26,7 @@ _ALIASES = {"query": "q", "source": "sources", "country": "countries", "lang": "
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$")
 # Terms the engine expands into many (fuzzy word~N, prefix word*): each is checked against the clause limit.
 _EXPANDING = re.compile(r"[~*]")
+_TERM = re.compile(r"\w+")
 
 
 @dataclass
@@ -106,14 +107,15 @@ def _text(name: str, text: str) -> str:
     if len(text) > settings.SEARCH_MAX_QUERY_CHARS:
         raise InputError(f"{name} is too long ({len(text)} characters; at most {settings.SEARCH_MAX_QUERY_CHARS})",
                          "search for the few most telling words")
-    words = text.split()
-    if len(words) > settings.SEARCH_MAX_QUERY_TERMS:
-        raise InputError(f"{name} has too many words ({len(words)}; at most {settings.SEARCH_MAX_QUERY_TERMS})",
-                         "search for the few most telling words")
-    expanding = sum(1 for w in words if _EXPANDING.search(w))
+    expanding = sum(1 for w in text.split() if _EXPANDING.search(w))
     if expanding > settings.SEARCH_MAX_EXPANDING_TERMS:
         raise InputError(f"{name} has too many fuzzy (~) or prefix (*) terms ({expanding}; "
                          f"at most {settings.SEARCH_MAX_EXPANDING_TERMS})", "spell most words out in full")
+    # Count what the analyzer will make terms of: "a-b-c" is three, each matched in every query field.
+    terms = _TERM.findall(text)
+    if len(terms) > settings.SEARCH_MAX_QUERY_TERMS:
+        raise InputError(f"{name} has too many words ({len(terms)}; at most {settings.SEARCH_MAX_QUERY_TERMS})",
+                         "search for the few most telling words")
     return text
 
 

@@ -141,7 +141,8 @@ def _too_complex(exc: AnzueloError) -> bool:
     """An engine error caused by the search itself (a 400, or the clause limit), not by an outage."""
     if isinstance(exc, RequestError) and exc.status == 400:
         return True
-    text = exc.message.lower()
+    # The clause limit comes back as a 500 "all shards failed"; the cause is only in the error body.
+    text = (exc.message + " " + str(getattr(exc, "info", "") or "")).lower()
     return isinstance(exc, EngineError) and any(
         marker in text for marker in ("too_many_clauses", "too_many_nested_clauses", "maxclausecount",
                                       "too many clauses", "too_complex_to_determinize"))
