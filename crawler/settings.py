@@ -97,14 +97,17 @@ ANZUELO_SCOPE_URL_DEFAULT = "path"
 # id-bearing links of one shape; an ad gets 3 for one rich JobPosting (2 for a thin one), 1-2 for text outside cards
 # and links, 1 for one long paragraph, 2 for an apply/reply button. Listing wins with >= 2 points
 # and MARGIN more than ad; else ad with >= 2 points (or 1 under a single h1 with no listing
-# point: a short classified); else listing with >= 2 points; else other.
+# point and DOMINANT_SHARE of the prose in one block: a short classified); else listing with >= 2
+# points; else other. Text after the cards (SEO text) gives no ad point.
 ANZUELO_PAGETYPE_MIN_CARDS = 5  # sibling cards (same tag+class, each with a link) that make a card list
+ANZUELO_PAGETYPE_CARD_MIN_WORDS = 4  # average words of a card; fewer: a menu, not cards
 ANZUELO_PAGETYPE_MANY_CARDS = 10  # ... a long card list (one more point)
 ANZUELO_PAGETYPE_SIMILAR_LINKS = 10  # distinct id-bearing links of one URL shape
 ANZUELO_PAGETYPE_AD_MIN_WORDS = 30  # words outside cards and links of the shortest ad
 ANZUELO_PAGETYPE_AD_LONG_WORDS = 150  # ... of a long ad (one more point)
 ANZUELO_PAGETYPE_BLOCK_WORDS = 40  # words in one paragraph that only ads have
 ANZUELO_PAGETYPE_LINK_DENSITY_MAX = 0.5  # link words share (outside cards) above which no ad
+ANZUELO_PAGETYPE_DOMINANT_SHARE = 0.6  # share of the prose in one block (with its paragraphs) of a short ad
 ANZUELO_PAGETYPE_CARD_SHARE = 0.5  # share of words inside cards that marks a listing
 ANZUELO_PAGETYPE_THIN_DESCRIPTION_WORDS = 40  # a JobPosting description shorter than this is a card
 ANZUELO_PAGETYPE_MARGIN = 1  # listing points must beat ad points by this much

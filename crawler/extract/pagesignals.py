@@ -50,10 +50,12 @@ class Signals:
     outside_words: int = 0  # outside cards and links
     outside_link_words: int = 0  # link words outside cards
     longest_block: int = 0  # words of the longest block outside cards and links
+    dominant_words: int = 0  # words of the largest block with its child blocks (paragraphs of one description)
     cards: int = 0  # members of the largest card group
     pagination: bool = False
     similar_links: int = 0  # distinct id-bearing links of the commonest URL shape
     sibling: bool = False  # the page's own URL has that shape: one ad among links to its siblings
+    text_before_cards: bool = True  # the longest block comes before the first card (an ad's text, not SEO text)
     apply_buttons: int = 0  # apply/reply controls outside the cards
 
 
@@ -61,7 +63,7 @@ def _text(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
+def page_signals(root, url: str, min_cards: int = 5, card_min_words: float = 4) -> Signals | None:
     """Signals of a parsed page (lxml root of ``response.selector``); None when it has no body."""
     if not isinstance(root, etree._Element):
         return None
@@ -78,10 +80,20 @@ def page_signals(root, url: str, min_cards: int = 5) -> Signals | None:
     links: list[str] = []
     # every element's proxy is kept alive for both passes: lxml.html makes each one with a Python class lookup
     els = list(body.iter(etree.Element))
-    members, sig.cards = card_members(els, min_cards)
+    members, sig.cards = card_members(els, min_cards, card_min_words)
     sig.pagination = root.find("head/link[@rel='next']") is not None or _pager(els)
-    _walk(body, sig, blocks, links, members)
+    order: dict = {}  # block element or the first card ("card") -> its position in document order
+    _walk(body, sig, blocks, links, members, order)
     sig.longest_block = max(blocks.values(), default=0)
+    containers: defaultdict = defaultdict(int)
+    for block, words in blocks.items():
+        containers[block] += words
+        if (parent := block.getparent()) is not None:
+            containers[parent] += words
+    sig.dominant_words = max(containers.values(), default=0)
+    if blocks and "card" in order:
+        longest = max(blocks, key=blocks.get)
+        sig.text_before_cards = order.get(longest, 0) < order["card"]
     sig.similar_links, shape = _similar(links, base)
     own = urlsplit(url)
     sig.sibling = shape is not None and sig.similar_links >= 3 and _shape(own.path, own.query, url) == shape
@@ -93,7 +105,7 @@ def _first_class(el) -> str:
     return cls.split(" ", 1)[0] if cls else ""
 
 
-def card_members(els: list, min_cards: int) -> tuple[set, int]:
+def card_members(els: list, min_cards: int, min_words: float = 4) -> tuple[set, int]:
     """The repeated cards of a page (elements), and the size of the largest card group.
 
     Cards are elements alike in (parent tag+class, tag, class) that each hold a
@@ -112,9 +124,13 @@ def card_members(els: list, min_cards: int) -> tuple[set, int]:
         if len(els) < min_cards or key[2] in ("p", "br", "span", "b", "strong", "em", "i", "img", "option", "td", "th"):
             continue
         good = [m for m in els if (m.tag == "a" or m.find(".//a[@href]") is not None) and _size(m) >= 3]
-        if len(good) >= min_cards and len(good) >= 0.6 * len(els):
-            members.update(good)
-            largest = max(largest, len(good))
+        if len(good) < min_cards or len(good) < 0.6 * len(els):
+            continue
+        # menu items ("Ventas", "Categoría 12") are no cards: a card says what, where, who
+        if sum(len(" ".join(m.itertext()).split()) for m in good) < min_words * len(good):
+            continue
+        members.update(good)
+        largest = max(largest, len(good))
     return members, largest
 
 
@@ -147,11 +163,15 @@ def _pager(els: list) -> bool:
 _ROLES = frozenset({"navigation", "banner", "contentinfo"})
 
 
-def _walk(body, sig: Signals, blocks, links: list[str], members: set) -> None:
+def _walk(body, sig: Signals, blocks, links: list[str], members: set, order: dict) -> None:
     """One pass over the body with an explicit stack (deep pages, no recursion); tails count in the parent."""
     stack = [(body, False, False, body)]
+    n = 0
     while stack:
         el, in_link, in_card, block = stack.pop()
+        n += 1
+        if in_card and "card" not in order and el in members:
+            order["card"] = n
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
@@ -173,6 +193,7 @@ def _walk(body, sig: Signals, blocks, links: list[str], members: set) -> None:
             (sig.h1 if tag == "h1" else sig.h2).append(_text(el))
         if tag in _TEXT_BLOCK:
             block = el
+            order[el] = n
         _count(sig, blocks, el.text, in_link, in_card, block)
         kids = []
         for child in el:

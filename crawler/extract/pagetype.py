@@ -34,6 +34,7 @@ class PageTypeConfig:
     """Thresholds of the decision (``ANZUELO_PAGETYPE_*`` settings, lower-cased without the prefix)."""
 
     min_cards: int = 5  # sibling cards with a link that make a card list
+    card_min_words: float = 4  # average words of a card (fewer: a menu)
     many_cards: int = 10  # ... that make it a long one (one more point)
     similar_links: int = 10  # distinct id-bearing links of one URL shape
     ad_min_words: int = 30  # words outside cards and links of the shortest ad
@@ -41,6 +42,7 @@ class PageTypeConfig:
     block_words: int = 40  # words of one paragraph that only ads have
     link_density_max: float = 0.5  # link words / words outside cards above which a page is no ad
     card_share: float = 0.5  # share of words inside cards that marks a listing
+    dominant_share: float = 0.6  # a short ad's prose sits in one block (with its paragraphs): this share of it
     thin_description_words: int = 40  # JobPosting description shorter than this: a listing card
     margin: int = 1  # listing points must beat ad points by this much
 
@@ -92,7 +94,7 @@ def classify_page(response: Any, config: PageTypeConfig | None = None, jobpostin
         root = response.selector.root
     except (AttributeError, ValueError):
         return PageType(OTHER, 0, 0, ["not_html"])
-    sig = page_signals(root, response.url, config.min_cards)
+    sig = page_signals(root, response.url, config.min_cards, config.card_min_words)
     if sig is None:
         return PageType(OTHER, 0, 0, ["empty"])
     return decide(sig, config, jobpostings, rich_jobpostings)
@@ -119,17 +121,20 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
             listing["card_share"] += 1
     if sig.sibling:  # the page's URL is shaped like the ads it links to: "related ads" under one ad
         ad["sibling_of_links"] += 2
-    elif sig.similar_links >= config.similar_links:
-        listing["similar_links"] += 1
+    elif sig.similar_links >= config.similar_links and sig.cards < config.min_cards:
+        listing["similar_links"] += 1  # links to many ads where no cards were seen
     outside = sig.outside_words
     # mostly links and no paragraph of an ad's length: a menu or index page (a long SEO footer of links
     # under a real ad, not marked as <footer>, must not hide the ad)
     dense = (sig.outside_link_words > config.link_density_max * max(outside + sig.outside_link_words, 1)
-             and sig.longest_block < config.ad_min_words)
-    if outside >= config.ad_min_words and not dense:
+             and sig.dominant_words < config.ad_min_words)
+    # text after the cards is a listing's SEO text; an ad's text comes before its "related ads"
+    if outside >= config.ad_min_words and not dense and (sig.text_before_cards or sig.cards < config.min_cards):
         ad["text"] += 1 + (outside >= config.ad_long_words)
         if sig.longest_block >= config.block_words:
             ad["long_block"] += 1
+        if sig.cards >= config.min_cards and sig.dominant_words >= config.ad_min_words:
+            ad["text_before_cards"] += 1  # a description, then "related ads"
     if 1 <= sig.apply_buttons <= 2:  # more: one per job, a list of jobs
         ad["apply_button"] += 2
     elif sig.apply_buttons > 2:
@@ -138,8 +143,8 @@ def decide(sig: Signals, config: PageTypeConfig, jobpostings: int = 0, rich_jobp
     reasons = [f"+ad:{k}" for k in ad] + [f"+listing:{k}" for k in listing]
     if li >= 2 and li >= a + config.margin:
         kind = LISTING
-    elif a >= 2 or (a >= 1 and li == 0 and len(sig.h1) == 1):
-        kind = AD  # a short classified: some prose under one heading and nothing of a listing
+    elif a >= 2 or (a >= 1 and li == 0 and len(sig.h1) == 1 and sig.dominant_words >= config.dominant_share * outside):
+        kind = AD  # a short classified: one block of prose under one heading and nothing of a listing
     else:
         kind = LISTING if li >= 2 else OTHER
     return PageType(kind, a, li, reasons, sig)

@@ -31,7 +31,14 @@ def sig(**kw) -> Signals:
     # prose buried in links (a menu page) is no ad
     (sig(words=100, outside_words=35, outside_link_words=65), 0, 0, "other"),
     # ... but a short classified above a long footer of SEO links (not marked <footer>) still is
-    (sig(words=347, outside_words=47, outside_link_words=300, longest_block=38), 0, 0, "ad"),
+    (sig(words=347, outside_words=47, outside_link_words=300, longest_block=38, dominant_words=45), 0, 0, "ad"),
+    # scattered prose under one heading (a home page) is no short classified
+    (sig(words=56, outside_words=40, outside_link_words=16, longest_block=20, dominant_words=20), 0, 0, "other"),
+    # a listing's SEO text after its cards gives no ad point ...
+    (sig(words=300, cards=6, card_words=150, outside_words=150, longest_block=100, dominant_words=100,
+         text_before_cards=False), 0, 0, "listing"),
+    # ... while a short ad's text before ten "related ads" cards keeps it an ad
+    (sig(words=90, cards=10, card_words=40, outside_words=50, longest_block=38, dominant_words=45), 0, 0, "ad"),
     # nothing at all: other
     (sig(h1=[], words=3, outside_words=3), 0, 0, "other"),
 ])
@@ -45,3 +52,18 @@ def test_pagetype_decide_thresholds_are_settings():
     strict = PageTypeConfig(margin=3)
     assert decide(sig(words=60, outside_words=60, pagination=True, longest_block=50), strict).kind == "ad"
 
+
+
+@pytest.mark.parametrize("items,cards", [
+    # cards say what, where, who
+    ("".join(f'<li class="c"><a href="/o/{i}"><h3>Cajero de tienda {i}</h3><span>Bogotá</span></a></li>' for i in range(6)), 6),
+    # menu items with an icon are no cards
+    ("".join(f'<li class="m"><a href="/cat/{i}"><i></i><span>Cat {i}</span></a></li>' for i in range(6)), 0),
+])
+def test_pagesignals_cards_are_not_menus(items, cards):
+    from lxml import html
+
+    from crawler.extract.pagesignals import page_signals
+
+    root = html.fromstring(f"<html><body><ul>{items}</ul></body></html>")
+    assert page_signals(root, "https://x.example/").cards == cards
