@@ -40,7 +40,7 @@ SALARY_PERIOD = "salary_period"  # hour | day | week | month | year
 PHONES = "phones"  # E.164
 WHATSAPP = "whatsapp"  # E.164 numbers reached through WhatsApp
 # Local numbers of an ad without a country, digits as written: no region to normalise
-# them, so they are kept in _source only (not mapped) and never used to link ads.
+# them, so they are stored but not searchable (index: false) and never used to link ads.
 PHONES_UNVERIFIED = "phones_unverified"
 TELEGRAM = "telegram"  # handles, lower-case, without @
 EMAILS = "emails"  # lower-case

@@ -69,6 +69,8 @@ def ads_mapping() -> dict:
     props.update({name: {"type": "date"} for name in DATE_FIELDS})
     props.update({name: {"type": "object", "enabled": False} for name in STORED_ONLY_FIELDS})
     props[F.SALARY_RAW] = {"type": "text", "analyzer": "anz_folded"}
+    # Stored and shown, never searched: a number without a region must not link two recruiters.
+    props[F.PHONES_UNVERIFIED] = {"type": "keyword", "index": False, "doc_values": False}
     props[F.SCORE] = {"type": "float"}
     props[F.SALARY_AMOUNT] = {"type": "float"}
     props[F.AGES] = {"type": "integer"}

@@ -13,6 +13,7 @@ from crawler.extract.contacts import extract_contacts
 from crawler.extract.salary import find_salary
 from crawler.pipelines.score import apply_score
 from index import fields as F
+from index.mapping import ads_mapping
 from index.query import build_linked_body
 from nlp.entities import extract_entities
 from nlp.types import Score
@@ -97,6 +98,7 @@ def test_extract_unverified_phone_stored_apart_and_never_linked():
     apply_score(ad, Score(score=0.5, risk="medium", entities=entities, model_version="t"), "2026-01-01T00:00:00Z")
     assert ad[F.PHONES] == [] and ad[F.PHONES_UNVERIFIED] == ["3001234567"]
     assert F.PHONES_UNVERIFIED not in F.LINK_FIELDS
+    assert ads_mapping()["properties"][F.PHONES_UNVERIFIED]["index"] is False  # stored, never searchable
     body = build_linked_body({**ad, F.TEXT: ""})
     assert "3001234567" not in str(body)  # no linking query on an unnormalised number
     other = {**ad, F.ID: "a2", F.SOURCE: "x"}
