@@ -6,7 +6,9 @@ a JobPosting is not an ad (``anzuelo/pages/no_jobposting``), but its links are
 followed, so listings lead to ads. The JobPostings of a page are merged by
 identity (JSON-LD, microdata and RDFa of one job give one item); a page that
 ``crawler.extract.pagetype`` calls a listing (several thin postings, cards,
-pagination) gives no item: its postings' own URLs are followed instead.
+pagination) gives no item for its cards: their own URLs are followed instead
+(``anzuelo/jobposting/cards_followed``), and only full jobs with no page of
+their own are kept (``anzuelo/jobposting/inline_on_listing``).
 
     scrapy crawl jobposting -a url=https://jobs.example.co/ -a country=CO -a max_pages=200
 """
