@@ -18,10 +18,10 @@ from pydantic import BaseModel, Field
 from index import fields as F
 from workbench import audit, render, saved
 from workbench.auth import User
-from workbench.evidence import public_ad
 from workbench.deps import backend, csrf_header, labeller, session_user, viewer
-from workbench.login import LoginRefused, log_in, log_out
+from workbench.evidence import public_ad
 from workbench.labels import apply_label
+from workbench.login import LoginRefused, log_in, log_out
 from workbench.queries import parse, search_params
 from workbench.security import csrf_token
 

@@ -16,8 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from index import fields as F
 from workbench import audit, render, saved
 from workbench.auth import User
-from workbench.evidence import public_ad
 from workbench.deps import backend, csrf_form, labeller, page, session_user, viewer
+from workbench.evidence import public_ad
 from workbench.labels import apply_label
 from workbench.login import LoginRefused, log_in, log_out
 from workbench.queries import FACET_PARAMS, parse, params_without, search_params
