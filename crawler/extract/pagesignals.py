@@ -28,7 +28,9 @@ _APPLY = re.compile(
     r"inscribirme(?: en esta oferta)?|candidatar-se|candidate-se|quero me candidatar|enviar (?:mi |meu )?(?:cv|"
     r"curr[ií]culo|hoja de vida)|apply(?: now| for this job| on company site| to this job)?|easy apply|"
     r"i'?m interested|solicitar empleo|responder|reply|contactar(?: al? anunciante| vendedor)?|"
-    r"postulaci[oó]n r[aá]pida|ver tel[eé]fono|enviar mensaje|chamar no chat|ver telefone|contatar anunciante)\s*[!»›→]*\s*$", re.I)
+    r"postulaci[oó]n r[aá]pida|ver tel[eé]fono|enviar mensaje|chamar no chat|ver telefone|contatar anunciante|"
+    r"enviar mensagem|send message|message seller|(?:1-click|quick) apply|apply with \w+|me interesa|"
+    r"tenho interesse|contactar por whatsapp)\s*[!»›→]*\s*$", re.I)
 _PAGER_TEXT = re.compile(r"^\s*(?:siguiente|pr[oó]xim[ao]|next|seguinte|older posts|ver m[aá]s resultados|"
                          r"\d{1,3}|[»›>]{1,2}|next page|p[aá]gina siguiente)\s*[»›>]*\s*$", re.I)
 _PAGE_PARAM = re.compile(r"(?:[?&](?:page|pagina|pg|p|pagenumber|start|offset|s)=\d+|/(?:page|pagina|p)/\d+/?$|"
