@@ -46,6 +46,21 @@ def _component(make) -> Any:
         return None
 
 
+def _limit(args: dict[str, str]) -> int | None:
+    """The limit named by ``index.params.parse_args`` when it refuses ``args`` ("at most N")."""
+    import re
+
+    from anzuelo.errors import InputError
+    from index.params import parse_args
+
+    try:
+        parse_args(args)
+    except InputError as exc:
+        found = re.search(r"at most (\d+)", str(exc))
+        return int(found.group(1)) if found else None
+    return None
+
+
 def _invoke(args: list[str], patches: list[tuple[Any, str, Any]]) -> None:
     from anzuelo.cli import main
 
@@ -88,7 +103,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         _invoke(["serve"], [
             (workbench.backend, "open_backend", lambda url: backend),
             (workbench.security, "load_secret", lambda home, name: web.update(secret_file=name) or "s" * 32),
-            (workbench, "create_app", lambda backend, **kw: web.update(kw) or object()),
+            (workbench, "create_app", lambda backend, **kw: web.update(kw, **vars(kw["login_policy"])) or object()),
             (uvicorn, "run", lambda app, host, port, **kw: web.update(host=host, port=port)),
         ])
         _invoke(["alerts", "--email", "--dry-run"], [
@@ -158,6 +173,16 @@ def observe(names: list[str]) -> dict[str, Any]:
         **{f"WEB_SMTP_{k.upper()}": v for k, v in web.get("smtp", {}).items() if k != "sender"},
         "WEB_SMTP_FROM": web.get("smtp", {}).get("sender"),
         "INGEST_MIN_CHARS": ingest.get("min_chars"), "INGEST_DATE_ORDER": ingest.get("date_order"),
+        "WEB_LOGIN_FREE_FAILURES": web.get("free_failures"), "WEB_LOGIN_LOCKOUT": web.get("lockout"),
+        "WEB_LOGIN_LOCKOUT_MAX": web.get("lockout_max"), "WEB_LOGIN_FAILURE_WINDOW": web.get("window"),
+        "WEB_LOGIN_CONCURRENCY": web.get("concurrency"), "WEB_LOGIN_TRACKED": web.get("tracked"),
+        "WEB_EVIDENCE_DIR": str(web.get("evidence_dir")), "WEB_HSTS": web.get("hsts"),
+        "WEB_LABEL_RETRIES": web.get("label_retries"),
+        # the search parser the CLI and the workbench share: the limit its refusal names
+        "SEARCH_MAX_QUERY_CHARS": _limit({"q": "a" * 20000}),
+        "SEARCH_MAX_EXPANDING_TERMS": _limit({"q": " ".join(["ab*"] * 60)}),
+        "SEARCH_MAX_QUERY_TERMS": _limit({"q": " ".join(["ab"] * 900)}),
+        "SEARCH_MAX_FILTER_VALUES": _limit({"countries": ",".join(f"C{i}" for i in range(900))}),
     }
     return {name: seen.get(name, "<not observed>") for name in names}
 
