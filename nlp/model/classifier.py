@@ -112,10 +112,16 @@ class StackedClassifier:
             cols.append(indicator_matrix(indicators, self.indicator_names))
         return np.hstack(cols).astype(np.float64)
 
-    def fit(self, texts: Sequence[str], y, emb: np.ndarray | None = None, indicators=None) -> StackedClassifier:
-        """Fit base models, the head on out-of-fold base scores, and its calibration."""
+    def fit(self, texts: Sequence[str], y, emb: np.ndarray | None = None, indicators=None,
+            sample_weight=None) -> StackedClassifier:
+        """Fit base models, the head on out-of-fold base scores, and its calibration.
+
+        ``sample_weight`` (one per row, default 1) lets one large source (e.g. a thousand real
+        postings) teach the model without drowning the rest of the negatives.
+        """
         y = np.asarray(y)
         n = len(y)
+        w = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.train_prior = float(y.mean())
         folds = min(self.folds, int(min(np.bincount(y, minlength=2))))
         skf = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed)
@@ -127,14 +133,14 @@ class StackedClassifier:
             X = self._inputs(name, texts, emb)
             scores = np.zeros(n)
             for tr, te in skf.split(np.zeros(n), y):
-                m = _base(name, self.seed).fit(_take(X, tr), y[tr])
+                m = _base(name, self.seed).fit(_take(X, tr), y[tr], sample_weight=w[tr])
                 scores[te] = _logit(m, _take(X, te))
             oof.append(scores)
-            self.bases[name] = _base(name, self.seed).fit(X, y)
+            self.bases[name] = _base(name, self.seed).fit(X, y, sample_weight=w)
         H = self._head_features(oof, indicators)
         head = LogisticRegression(C=self.head_c, max_iter=2000, random_state=self.seed)
         cal_cv = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed + 1)
-        self.head = CalibratedClassifierCV(head, cv=cal_cv, method="sigmoid", ensemble=False).fit(H, y)
+        self.head = CalibratedClassifierCV(head, cv=cal_cv, method="sigmoid", ensemble=False).fit(H, y, sample_weight=w)
         return self
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None, indicators=None) -> np.ndarray:

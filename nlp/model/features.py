@@ -65,22 +65,26 @@ def rules_available() -> bool:
 
 
 def predict_indicators(texts: Sequence[str], langs: Sequence[str], progress: bool = False,
-                       employers: Sequence[str | None] | None = None) -> list[list] | None:
+                       employers: Sequence[str | None] | None = None,
+                       countries: Sequence[str | None] | None = None) -> list[list] | None:
     """Indicators the ``nlp`` rules find in each scored text, or None when the rules are missing.
 
-    ``employers`` are the employers the pages name (as the Scorer gets them from the crawl),
-    so training sees ``no_employer_identity`` exactly as scoring does.
+    ``employers`` (the employers the pages name) and ``countries`` (where each ad is posted)
+    reach the rules as the Scorer passes them from a crawl, so training sees
+    ``no_employer_identity``, places abroad and pay levels exactly as scoring does.
     """
     if not rules_available():
         return None
     from nlp.pipeline import analyse
 
-    rows = zip(texts, langs, employers if employers is not None else [None] * len(texts))
+    none = [None] * len(texts)
+    rows = zip(texts, langs, employers if employers is not None else none, countries if countries is not None else none)
     if progress:
         from tqdm import tqdm
 
         rows = tqdm(rows, total=len(texts), desc="rules", unit="ad", leave=False)
-    return [analyse(t, lang if lang in ("es", "en", "pt") else "xx", employer=emp)[0] for t, lang, emp in rows]
+    return [analyse(t, lang if lang in ("es", "en", "pt") else "xx", employer=emp, country=c)[0]
+            for t, lang, emp, c in rows]
 
 
 def text_vectorizer(max_features: int = 60000):

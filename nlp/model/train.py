@@ -64,7 +64,8 @@ def seed_everything(seed: int) -> None:
 def example_indicators(examples: list[Example], progress: bool = False) -> tuple[list[list], str]:
     """Indicators per example and where they came from (``rules`` or ``gold``)."""
     predicted = predict_indicators([e.text for e in examples], [e.lang for e in examples], progress=progress,
-                                   employers=[e.employer for e in examples])
+                                   employers=[e.employer for e in examples],
+                                   countries=[e.meta.get("country") for e in examples])
     if predicted is not None:
         return predicted, "rules"
     return [e.indicators or [] for e in examples], "gold"
