@@ -99,16 +99,19 @@ class Set:
         self.langs = [e.lang for e in self.ex]
         self.groups = [e.group for e in self.ex]
         self.employers = [e.employer for e in self.ex]
+        self.countries = [e.meta.get("country") for e in self.ex]
         key = hashlib.sha256("\x00".join(self.texts).encode()).hexdigest()[:16]
-        # Embeddings depend on the texts only; indicators also on the rules and on the
-        # employers the pages name (no_employer_identity), so their key holds both.
-        ikey = hashlib.sha256((key + rules_fingerprint() + repr(self.employers)).encode()).hexdigest()[:16]
+        # Embeddings depend on the texts only; indicators also on the rules and on the employers
+        # and countries the pages name (no_employer_identity, places abroad), so their key holds all.
+        ikey = hashlib.sha256((key + rules_fingerprint() + repr(self.employers) + repr(self.countries)).encode())
+        ikey = ikey.hexdigest()[:16]
         path, ipath = CACHE / f"{key}.emb.npy", CACHE / f"{key}-{ikey}.inds.pkl"
         t = time.time()
         if ipath.is_file():
             self.inds = pickle.loads(ipath.read_bytes())
-        else:  # the employers as training passes them, so these are the indicators a model sees
-            self.inds = predict_indicators(self.texts, self.langs, progress=True, employers=self.employers)
+        else:  # employers and countries as training passes them: the indicators a model sees
+            self.inds = predict_indicators(self.texts, self.langs, progress=True, employers=self.employers,
+                                           countries=self.countries)
             CACHE.mkdir(parents=True, exist_ok=True)
             ipath.write_bytes(pickle.dumps(self.inds))
         if path.is_file():
@@ -320,7 +323,7 @@ def main(argv=None):
         enc or enc.append(Encoder())
         return enc[0]
 
-    t0 = time.time()
+    t0, commits = time.time(), (head_commit(), tree_commit())  # the code the features are computed with
     ads = Set(LABELLED + EXTRA, encoder)
     results, curves = {}, {}
     if "cv" in only or a.use_only or a.use or a.finetune_only:
@@ -351,16 +354,16 @@ def main(argv=None):
     if "real" in only:
         real = Set(None, encoder, examples=load_real(real_dir))
         results.update(real_rows(ads, real, use_embeddings))
-    write(Path(a.out), results, curves, time.time() - t0)
+    write(Path(a.out), results, curves, time.time() - t0, commits)
     return 0
 
 
-def write(out: Path, results: dict, curves: dict, seconds: float) -> None:
+def write(out: Path, results: dict, curves: dict, seconds: float, commits: tuple[str, str]) -> None:
     """Merge ``results`` into the previous JSON (a partial run refreshes only its rows); write md, json, plot."""
     from benchmarks.model_comparison_real import REAL_SETTINGS, real_tables
 
     out.mkdir(parents=True, exist_ok=True)
-    commit, tree = head_commit(), tree_commit()
+    commit, tree = commits
     for (setting, _), m in results.items():
         # Rows not rerun keep the commit they were computed with. Real rows name the whole tree
         # (nlp/model included); the others, as before, the commit of the rules.
