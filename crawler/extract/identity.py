@@ -52,7 +52,8 @@ def posting_url(posting: dict[str, Any], base: str) -> str | None:
         url = url.get("@id") or url.get("url")
     if not isinstance(url, str) or not url.strip() or url.strip().startswith(("#", "javascript:")):
         return None
-    absolute = urljoin(base, url.strip())
+    url = url.strip()
+    absolute = url if url.startswith(("http://", "https://")) else urljoin(base, url)
     return normalize_url(absolute) if absolute.startswith(("http://", "https://")) else None
 
 

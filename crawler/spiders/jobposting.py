@@ -92,8 +92,10 @@ class JobPostingSpider(AnzueloSpider):
                 continue
             # several jobs on one page get distinct URLs (their own url, else an index)
             url = (elsewhere[i] or f"{response.url}#job-{i}") if len(postings) > 1 else None
-            # one short description in the markup: the page's main text is the ad
-            if (item := self._item(response, jp, url, page_text=not rich[i] and len(postings) == 1)) is not None:
+            # one short description in the markup while the page has much more prose: the page's main text is the ad
+            fuller = (len(postings) == 1 and not rich[i] and kind is not None and kind.signals is not None
+                      and kind.signals.outside_words >= 2 * description_words(jp) + self.pagetype.ad_min_words)
+            if (item := self._item(response, jp, url, page_text=fuller)) is not None:
                 yield item
         yield from self.follow_links(response, self.parse_page)
 
