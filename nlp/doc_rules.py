@@ -79,8 +79,11 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
     text = folded.text
     corporate = corporate_channel(ents, folded) if ents else False
     private_cues = [m for m in _PRIVATE_CUE.finditer(text)]
+    # A number kept as written (no country to read it by) is most often a personal mobile in
+    # these ads; it counts as a private channel, never as a company landline.
     private = bool(ents.get("whatsapp") or ents.get("telegram") or ents.get("free_email")
-                   or any(is_mobile(p) for p in ents.get("phones", [])) or private_cues)
+                   or any(is_mobile(p) for p in ents.get("phones", [])) or ents.get("phones_unverified")
+                   or private_cues)
     # A named employer reached by phone is not "private only" unless the ad
     # insists on private channels ("solo por WhatsApp") or uses Telegram.
     if ents.get("employer") and not corporate:
@@ -94,7 +97,7 @@ def apply(indicators: list[Indicator], ents: dict[str, Any], folded: Folded, met
             raw = (ents.get("free_email") or [""])[0]
             pos = folded.original.lower().find(raw) if raw else -1
             if pos < 0:  # a phone: point at its last digits as written
-                digits = (ents.get("phones") or ["0000"])[0][-4:]
+                digits = (ents.get("phones") or ents.get("phones_unverified") or ["0000"])[0][-4:]
                 pos = folded.original.find(digits)
                 raw = folded.original[pos:pos + 4] if pos >= 0 else ""
             indicators.append(Indicator("private_contact", folded.original[pos:pos + len(raw)] if pos >= 0 else "",
