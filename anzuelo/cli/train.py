@@ -34,8 +34,10 @@ def _warn(msg: str) -> None:
 @click.option("--real", "real_dir", type=click.Path(file_okay=False), default=None,
               help="Real corpus folder (postings.jsonl + lures.jsonl, e.g. ../shared/data/real): trained on, and "
                    "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
+@click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.3, show_default=True,
+              help="Sample weight of each real row in training (1 = like a row of DATA).")
 def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths,
-          real_dir) -> int:
+          real_dir, real_weight) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -56,7 +58,8 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
     if not names or any(e not in ("minilm", "use") for e in names):
         raise InputError(f"unknown encoders {encoders!r}", "use --encoders minilm or --encoders minilm,use")
     args = TrainingArguments(kind=kind, encoders=names, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
-                             epochs=epochs, threads=threads, real_dir=real_dir)
+                             epochs=epochs, threads=threads, real_dir=real_dir,
+                             real_weight=real_weight)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
     m = model.config["cv_metrics"]

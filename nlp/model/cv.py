@@ -34,9 +34,9 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
               encoders: Sequence[str] = ("minilm",)) -> np.ndarray:
     """Out-of-fold probabilities of a ``kind`` classifier for every row (NaN outside ``test_mask``).
 
-    ``extra_train`` (keys texts, y, emb, indicators) is added to every training
-    fold but never tested on: e.g. EMSCAD rows when measuring whether they help
-    the labelled ads. ``test_mask`` restricts which rows are scored.
+    ``extra_train`` (keys texts, y, emb, indicators, and optionally weight: one sample
+    weight for all its rows) is added to every training fold but never tested on: e.g.
+    the real corpus when measuring our own files. ``test_mask`` restricts which rows are scored.
     """
     y = np.asarray(y)
     out = np.full(len(y), np.nan)
@@ -44,7 +44,9 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
         if test_mask is not None:
             te = te[np.asarray(test_mask)[te]]
         t_tr, y_tr, e_tr, i_tr = _sub(list(texts), tr), y[tr], _sub(emb, tr), _sub(indicators, tr)
+        w_tr = np.ones(len(tr))
         if extra_train:
+            w_tr = np.concatenate([w_tr, np.full(len(extra_train["y"]), float(extra_train.get("weight", 1.0)))])
             t_tr = t_tr + list(extra_train["texts"])
             y_tr = np.concatenate([y_tr, extra_train["y"]])
             if isinstance(e_tr, dict):
@@ -52,6 +54,7 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
             elif e_tr is not None:
                 e_tr = np.vstack([e_tr, extra_train["emb"]])
             i_tr = None if i_tr is None else i_tr + list(extra_train["indicators"])
-        clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders).fit(t_tr, y_tr, e_tr, i_tr)
+        clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders).fit(
+            t_tr, y_tr, e_tr, i_tr, sample_weight=w_tr)
         out[te] = clf.predict_proba(_sub(list(texts), te), _sub(emb, te), _sub(indicators, te))
     return out
