@@ -34,9 +34,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from anzuelo import settings as defaults
 from anzuelo.errors import InputError
+from crawler.ingest.params import TelegramParams
 from crawler.spiders.params import ClassifiedsParams, FeedParams, JobPostingParams, Selectors, SpiderParams
 
-PARAMS: dict[str, type[SpiderParams]] = {"jobposting": JobPostingParams, "classifieds": ClassifiedsParams, "feed": FeedParams}
+PARAMS: dict[str, type[SpiderParams]] = {"jobposting": JobPostingParams, "classifieds": ClassifiedsParams,
+                                         "feed": FeedParams, "telegram": TelegramParams}
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 

@@ -49,6 +49,17 @@ URLS = "urls"  # URLs mentioned in the text
 DOMAINS = "domains"  # hosts of URLS, without www. (nlp.contacts.domain)
 HANDLES = "handles"  # other messaging/social handles
 
+# chat and channel messages (telegram spider, anzuelo ingest): keyword fields, so an
+# investigator can filter one channel, one sender or one forwarded-from origin
+CHANNEL = "channel"  # channel username or chat name
+CHANNEL_TITLE = "channel_title"
+MESSAGE_ID = "message_id"
+SENDER = "sender"
+SENDER_ID = "sender_id"  # Telegram's stable "user123"/"channel123"
+FORWARDED_FROM = "forwarded_from"
+ATTACHMENTS = "attachments"  # e.g. "photo", "IMG-20240312-WA0007.jpg"
+VIEWS = "views"  # channel message views (integer)
+
 # score (from nlp.Score)
 SCORE = "score"
 RISK = "risk"  # low | medium | high

@@ -18,6 +18,7 @@ KEYWORD_FIELDS = (
     F.EMPLOYMENT_TYPE, F.SALARY_CURRENCY, F.SALARY_PERIOD,
     F.PHONES, F.WHATSAPP, F.TELEGRAM, F.EMAILS, F.EMAIL_DOMAINS, F.URLS, F.DOMAINS, F.HANDLES,
     F.RISK, F.INDICATORS, F.CITIES, F.COUNTRIES_MENTIONED, F.MODEL_VERSION, F.LABEL,
+    F.CHANNEL, F.CHANNEL_TITLE, F.MESSAGE_ID, F.SENDER, F.SENDER_ID, F.FORWARDED_FROM, F.ATTACHMENTS,
 )
 DATE_FIELDS = (F.FETCHED_AT, F.POSTED_AT, F.VALID_THROUGH, F.FIRST_SEEN, F.LAST_SEEN, F.GONE_AT, F.SCORED_AT)
 STORED_ONLY_FIELDS = (F.INDICATOR_HITS, F.ENTITIES, F.EVIDENCE)
@@ -74,6 +75,7 @@ def ads_mapping() -> dict:
     props[F.SCORE] = {"type": "float"}
     props[F.SALARY_AMOUNT] = {"type": "float"}
     props[F.AGES] = {"type": "integer"}
+    props[F.VIEWS] = {"type": "integer"}
     props[F.LABELS] = {
         "type": "object", "dynamic": False,
         "properties": {"label": {"type": "keyword"}, "user": {"type": "keyword"}, "at": {"type": "date"}},

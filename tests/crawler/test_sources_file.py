@@ -66,3 +66,19 @@ def test_cli_list_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in rows] == ["example-jobboard", "example-clasificados", "example-feed"]
     assert rows[1]["spider_args"]["selectors"]["listing_links"] == "a.ad-link"
+
+
+def test_telegram_channel_is_a_source(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text('[sources.canal]\nspider = "telegram"\nstart_urls = ["https://t.me/empleos_demo"]\n'
+                    'schedule = "0 */6 * * *"\n', encoding="utf-8")
+    (src,) = load_sources(path)
+    assert src.spider == "telegram"
+    # the channel's landing page becomes its message preview, which the spider reads
+    from crawler.sources import PARAMS
+
+    params = PARAMS["telegram"].model_validate(src.spider_args())
+    assert params.start_urls == ["https://t.me/s/empleos_demo"]
+    path.write_text('[sources.canal]\nspider = "telegram"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="channel preview page"):
+        load_sources(path)
