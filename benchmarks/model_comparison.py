@@ -373,6 +373,8 @@ def write(out: Path, results: dict, curves: dict, seconds: float, commits: tuple
     results = {**{tuple(k.split("/", 1)): v for k, v in old.items()}, **results}
     main_t, detail_t = tables({k: v for k, v in results.items() if k[0] not in REAL_SETTINGS})
     real_t, real_detail = real_tables(results)
+    if not any(k[0] in REAL_SETTINGS for k in results):
+        real_t = real_detail = "Not run (needs ../shared/data/real): `--only real`."
     md = (f"# Model comparison\n\n`.venv/bin/python benchmarks/model_comparison.py` (then `--use-only`, "
           f"`--finetune-only` merge their rows; `--only real` reruns the real-text rows); last run {seconds:.0f}s\n\n"
           f"{main_t}\n\n## Per language\n\n{detail_t}\n\n"
