@@ -34,7 +34,7 @@ def _warn(msg: str) -> None:
 @click.option("--real", "real_dir", type=click.Path(file_okay=False), default=None,
               help="Real corpus folder (postings.jsonl + lures.jsonl, e.g. ../shared/data/real): trained on, and "
                    "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
-@click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.3, show_default=True,
+@click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.15, show_default=True,
               help="Sample weight of each real row in training (1 = like a row of DATA).")
 def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths,
           real_dir, real_weight) -> int:

@@ -81,6 +81,14 @@ def metrics_table(metrics: dict) -> str:
     return "\n".join(rows)
 
 
+def _kinds_line(m: dict) -> str:
+    """Per text kind of a held-out set: chat messages and postings, each against its own legitimate rows."""
+    parts = [f"{kind}: {m[f'all_kind_{kind}_n_pos']} deceptive / {m[f'all_kind_{kind}_n_neg']} legitimate, "
+             f"PR-AUC@2% {m[f'all_kind_{kind}_p2_pr_auc']:.3f}, ROC-AUC {m[f'all_kind_{kind}_roc_auc']:.3f}"
+             for kind in ("chat", "posting") if f"all_kind_{kind}_p2_pr_auc" in m]
+    return "\n\nPer text kind: " + "; ".join(parts) + "." if parts else ""
+
+
 def write_card(out: Path, config: dict, y, p_oof, langs, *, real=(), p_real=None) -> Path:
     """Write README.md and the plots for the model in ``out`` (real-text part when ``real`` is given)."""
     from nlp.model.card_real import real_plots, real_section
@@ -90,7 +98,8 @@ def write_card(out: Path, config: dict, y, p_oof, langs, *, real=(), p_real=None
         real_plots(out, [e.label for e in real], p_real, config["train_prior"])
     args = config["training_args"]
     th = config["thresholds"]
-    held = "".join(f"\n\n### Held-out: `{name}`\n\n{metrics_table(m)}" for name, m in config["heldout_metrics"].items())
+    held = "".join(f"\n\n### Held-out: `{name}`\n\n{metrics_table(m)}{_kinds_line(m)}"
+                   for name, m in config["heldout_metrics"].items())
     text = f"""# anzuelo model card: `{config['version']}`
 
 Kind: **{config['kind']}**. Scores job ads (`title + "\\n" + text`) with a calibrated probability that
@@ -110,7 +119,8 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
 ## Data
 {config['n_train']} rows ({config['n_positive']} deceptive) from: {', '.join(f'`{d}`' for d in config['data'] + config.get('real_data', []))}{' (the last from `../shared/data/real`: ' + str(config.get('n_real')) + ' real rows)' if config.get('n_real') else ''}.
 
-## Metrics (grouped stratified {args['folds']}-fold CV, seed {args['seed']}, out-of-fold)
+## Metrics on our own files (grouped stratified {args['folds']}-fold CV, seed {args['seed']}, out-of-fold)
+{'The real corpus joins every training fold (sample weight ' + str(args.get('real_weight')) + ') but is never tested on here. ' if config.get('n_real') else ''}"labelled" = the 300 hand-labelled ads of `data/labelled` alone; "all" adds the messages and postings of `data/extra`.
 "2%" re-weights legitimate ads so deceptive ones are 2% of the population; its ECE uses
 probabilities moved to a 2% prior. P@R80 = best precision at recall >= 80%.
 
