@@ -90,6 +90,27 @@ def report(summaries: list[Any], as_json: bool) -> int:
     return exit_code(summaries)
 
 
+def pipeline_options(no_score_help: str):
+    """The output, indexing, scoring and reporting options shared by ``crawl`` and ``ingest``."""
+    options = [
+        click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+                     help="Also write every scored ad to this JSONL file."),
+        click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output)."),
+        click.option("--no-score", is_flag=True, help=no_score_help),
+        click.option("--model", type=click.Path(path_type=Path, file_okay=False),
+                     help="Model folder [default: the bundled model]."),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log."),
+    ]
+
+    def decorate(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
 @click.command()
 @click.argument("source", required=False)
 @click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -103,12 +124,7 @@ def report(summaries: list[Any], as_json: bool) -> int:
 @click.option("--scope", type=click.Choice(SCOPES), default=None,
               help="Links followed: path = the start URL's folder and below [default for --url], host = its host "
                    "[default for sources, or the source's `scope`], domain = its registrable domain.")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Also write every scored ad to this JSONL file.")
-@click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output).")
-@click.option("--no-score", is_flag=True, help="Do not score ads (index them unscored).")
-@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the bundled model].")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+@pipeline_options("Do not score ads (index them unscored).")
 def crawl(source: str | None, sources_file: Path | None, url: str | None, spider: str, source_name: str | None,
           allow_private: bool, max_pages: int | None, output: Path | None, no_index: bool, no_score: bool,
           model: Path | None, as_json: bool, verbose: bool, scope: str | None = None) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from anzuelo import settings
+from anzuelo.cli.crawl import pipeline_options
 from anzuelo.errors import InputError
 
 
@@ -56,12 +57,7 @@ def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path 
 @click.option("--lang", help="Language hint: es, pt, en.")
 @click.option("--min-chars", type=click.IntRange(0, 1000), default=None,
               help="Skip messages with fewer letters and digits [default: INGEST_MIN_CHARS].")
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Also write every scored ad to this JSONL file.")
-@click.option("--no-index", is_flag=True, help="Do not write to the search engine (use with --output).")
-@click.option("--no-score", is_flag=True, help="Do not score the messages.")
-@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the bundled model].")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's INFO log.")
+@pipeline_options("Do not score the messages.")
 def ingest(file: Path, chat: str | None, source_name: str | None, date_order: str | None, zone: str | None,
            country: str | None, lang: str | None, min_chars: int | None, output: Path | None, no_index: bool, no_score: bool,
            model: Path | None, as_json: bool, verbose: bool) -> int:
