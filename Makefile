@@ -6,13 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install chromium engine-jars model clean
+.PHONY: demo test install chromium redis engine-jars model clean
 
 demo: install
 	$(BIN)/anzuelo engine fetch
 	$(BIN)/anzuelo demo
 
-test: install chromium
+test: install chromium redis
 	$(BIN)/anzuelo engine fetch
 	bash scripts/run-tests.sh
 
@@ -26,6 +26,9 @@ $(STAMP): pyproject.toml
 
 chromium:
 	bash scripts/install-chromium.sh
+
+redis:
+	bash scripts/install-redis.sh
 
 # Rebuild the default model shipped in nlp/models/default from data/ in the repo plus the real
 # corpus in ../shared/data/real (real postings and quoted lures: third-party texts, read in place,

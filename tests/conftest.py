@@ -4,6 +4,7 @@
 * sites   - the bundled demo sites served on 127.0.0.1 with a deep listen backlog
 * nlp     - scorer instances and labelled-data loaders
 * browser - headless Debian chromium driven by Playwright
+* redis   - a real redis-server (Debian) on a free port, a fresh database per test
 """
 
 pytest_plugins = [
@@ -11,4 +12,5 @@ pytest_plugins = [
     "tests.fixtures.sites",
     "tests.fixtures.nlp",
     "tests.fixtures.browser",
+    "tests.fixtures.redis",
 ]
