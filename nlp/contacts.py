@@ -1,4 +1,4 @@
-"""Contact details in an ad: phones (E.164), WhatsApp, Telegram, e-mails, URLs.
+"""Contact details in an ad: phones (E.164), WhatsApp, Telegram, Instagram/TikTok handles, e-mails, URLs.
 
 The one contact extractor of the project: the scorer (``nlp.entities``) and
 the crawler (``crawler.extract.contacts``) both call ``extract``, so an ad's
@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
+from nlp import handles as _handles
 from nlp.phones import find_phones, is_mobile, phones
 
-__all__ = ["FREE_MAIL", "SOCIAL_DOMAINS", "domain", "emails", "extract", "find_phones", "is_mobile", "normalize_url",
-           "phones", "telegram", "urls"]
+__all__ = ["FREE_MAIL", "SOCIAL_DOMAINS", "domain", "emails", "extract", "find_phones", "handles",
+           "is_mobile", "normalize_url", "phones", "telegram", "urls"]
 
 FREE_MAIL = {
     "gmail.com", "googlemail.com", "hotmail.com", "hotmail.es", "hotmail.co", "hotmail.com.br", "outlook.com",
@@ -49,25 +50,25 @@ _URL = re.compile(
 )
 # A cheap scan first: most ads mention no link (literal "." and "://" prefixes search fast).
 _URL_HINT = re.compile(r"://|\.(?:" + _TLDS + r")\b", re.IGNORECASE)
-_TG_LINK = re.compile(r"(?:t|telegram)\.me/(\+?[A-Za-z0-9_]{3,})", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
-_TG_WORD = re.compile(r"telegr[a]m|\btg\b|telegrama", re.IGNORECASE)
+_TG_INVITE = re.compile(r"(?:t|telegram)\.me/(\+[A-Za-z0-9_-]{3,}|joinchat/[A-Za-z0-9_-]{3,})", re.IGNORECASE)
 
 
 def telegram(text: str) -> list[str]:
     """Telegram handles and invite links, lower-cased, handles without ``@``.
 
-    ``@Name``, ``t.me/name`` and ``telegram.me/NAME`` are one recruiter, so they
-    normalise to one value (``name``), the form ``index.fields.TELEGRAM`` stores.
-    Private invite links keep their ``t.me/+code`` form.
+    ``@Name`` (when the ad names Telegram, see ``nlp.handles``), ``t.me/name`` and
+    ``telegram.me/NAME`` are one recruiter, so they normalise to one value
+    (``name``), the form ``index.fields.TELEGRAM`` stores. Private invite links
+    keep their ``t.me/+code`` form (the code is case-sensitive).
     """
-    out = [m.group(1).lower() if not m.group(1).startswith("+") else "t.me/" + m.group(1)
-           for m in _TG_LINK.finditer(text)]
-    for m in _HANDLE.finditer(text):
-        window = text[max(0, m.start() - 60) : m.end() + 30]
-        if _TG_WORD.search(window):
-            out.append(m.group(1).lower())
-    return _unique(out)
+    invites = ["t.me/" + m.group(1) for m in _TG_INVITE.finditer(text)]
+    return _unique([*_handles.find(text)["telegram"], *invites])
+
+
+def handles(text: str) -> list[str]:
+    """Instagram and TikTok handles as ``platform:name`` (``instagram:ana.modelos``), lower-cased."""
+    found = _handles.find(text)
+    return [f"{p}:{name}" for p in ("instagram", "tiktok") for name in found[p]]
 
 
 def emails(text: str) -> list[str]:
@@ -113,15 +114,17 @@ def domain(url_or_email: str) -> str:
 def extract(text: str, country: str | None) -> dict[str, list[str]]:
     """Every contact of ``text``; ``country`` (ISO alpha-2) is the region of local numbers.
 
-    Keys: ``phones``, ``whatsapp``, ``phones_unverified``, ``telegram``,
+    Keys: ``phones``, ``whatsapp``, ``phones_unverified``, ``telegram``, ``handles``,
     ``emails``, ``email_domains``, ``free_email``, ``urls``, ``domains``.
     """
     text = text or ""
     found, wa, unverified = find_phones(text, country)
+    social = _handles.find(text)  # once: telegram and the other platforms come from one pass
     mails = emails(text) if "@" in text else []
     links = urls(text) if _URL_HINT.search(text) else []
     return {
-        "phones": found, "whatsapp": wa, "phones_unverified": unverified, "telegram": telegram(text),
+        "phones": found, "whatsapp": wa, "phones_unverified": unverified, "telegram": _unique([*social["telegram"], *("t.me/" + m.group(1) for m in _TG_INVITE.finditer(text))]),
+        "handles": [f"{p}:{name}" for p in ("instagram", "tiktok") for name in social[p]],
         "emails": mails, "email_domains": _unique(domain(e) for e in mails),
         "free_email": [e for e in mails if domain(e) in FREE_MAIL],
         "urls": links, "domains": _unique(domain(u) for u in links),

@@ -7,6 +7,7 @@
   ``phones_unverified``: local numbers of an ad without a country, digits as
   written (no region to normalise them: never used to link ads);
 * ``telegram``: ``@handles`` (lower-cased) and ``t.me/+invite`` links;
+  ``handles``: Instagram/TikTok handles as ``instagram:name`` (``nlp.handles``);
 * ``emails`` (lower-cased), ``email_domains``, ``free_email`` (the addresses
   on free webmail such as gmail or hotmail; empty when none);
 * ``urls`` (normalised), ``domains`` (host without ``www.``);
@@ -43,7 +44,7 @@ if not Doc.has_extension("anzuelo_entities"):
 
 def empty_entities() -> dict[str, Any]:
     """An entities dict with every key present and nothing found."""
-    return {"phones": [], "whatsapp": [], "phones_unverified": [], "telegram": [], "emails": [], "email_domains": [], "free_email": [],
+    return {"phones": [], "whatsapp": [], "phones_unverified": [], "telegram": [], "handles": [], "emails": [], "email_domains": [], "free_email": [],
             "urls": [], "domains": [], "ages": [], "age_ranges": [], "salaries": [], "countries": [], "cities": [],
             "employer": None}
 

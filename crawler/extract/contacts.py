@@ -3,8 +3,8 @@
 The spiders call ``extract_contacts`` when they build an ad, so an ad crawled
 with ``--no-score`` has the same contacts the scorer would find: phones in
 E.164 under the ad's country, local numbers of an ad without a country kept as
-written in ``phones_unverified`` (never used to link ads), the same URLs and
-domains. ``nlp.contacts`` imports only ``re`` and ``phonenumbers``: no spaCy
+written in ``phones_unverified`` (never used to link ads), Telegram handles and
+Instagram/TikTok ``handles`` named after their platform, the same URLs and domains. ``nlp.contacts`` imports only ``re`` and ``phonenumbers``: no spaCy
 or torch is loaded into the crawl.
 """
 
@@ -23,6 +23,8 @@ class Contacts:
     whatsapp: list[str] = field(default_factory=list)
     phones_unverified: list[str] = field(default_factory=list)
     telegram: list[str] = field(default_factory=list)
+    #: Instagram/TikTok handles as ``platform:name`` (nlp.handles)
+    handles: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     email_domains: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)

@@ -154,5 +154,5 @@ def test_places_through_scorer(scorer):
 
 def test_entity_keys_always_present(scorer):
     s = scorer.score_batch([{"text": ""}])[0]
-    assert set(s.entities) == {"phones", "whatsapp", "phones_unverified", "telegram", "emails", "email_domains", "free_email", "urls", "domains",
-                               "ages", "age_ranges", "salaries", "countries", "cities", "employer"}
+    assert set(s.entities) == {"phones", "whatsapp", "phones_unverified", "telegram", "handles", "emails", "email_domains", "free_email",
+                               "urls", "domains", "ages", "age_ranges", "salaries", "countries", "cities", "employer"}
