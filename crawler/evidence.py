@@ -9,7 +9,10 @@ the body, so identical captures are stored once) to one writer thread; the
 crawl's close waits until every capture is on disk, then adds the thread's
 counts to the stats. The files are written by
 ``crawler.warc`` (``write_evidence``, ``read_evidence`` re-exported here).
-Stats: ``anzuelo/evidence/saved``, ``anzuelo/evidence/failed``.
+Stats: ``anzuelo/evidence/saved``, ``anzuelo/evidence/failed``. The source
+folder's name is made safe by ``crawler.warc`` and every capture folder is
+checked to lie inside the evidence folder before the first write (a capture
+that would land outside is refused, logged and counted as failed).
 """
 
 from __future__ import annotations
@@ -77,7 +80,7 @@ class EvidenceMiddleware:
     def _write(self, path: Path, response, sha: str, fetched_at: str, url: str) -> None:
         """Runs in the writer thread."""
         try:
-            write_capture(path, response.request, response, sha, fetched_at)
+            write_capture(path, response.request, response, sha, fetched_at, base=self.folder)
         except Exception as exc:  # a full disk, a permission problem: log and go on
             self.failed += 1
             logger.error("evidence not saved for %s: %s", url, exc)

@@ -4,6 +4,11 @@
 keeps the start time of an interrupted run, so a resumed run counts what its
 first attempt saw. ``<state>/locks/<source>.lock`` (flock) allows one crawl
 per source at a time, whoever starts it (CLI, scheduler).
+
+A source name only reaches the disk through ``anzuelo.names.path_name`` (never
+``.``, ``..`` or a separator), and every write and delete here is checked with
+``anzuelo.names.inside`` first: a finished crawl removes its own job folder and
+nothing else, even if the folder was replaced by a symbolic link.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from anzuelo import settings as defaults
+from anzuelo.names import inside, path_name
 from crawler.pipelines.common import now_iso
 
 RUN_MARKER = "anzuelo-run.json"
@@ -21,12 +27,12 @@ RUN_MARKER = "anzuelo-run.json"
 
 def job_dir(state_dir: Path, source: str) -> Path:
     """The Scrapy JOBDIR of ``source``."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in source)
-    return Path(state_dir) / defaults.CRAWL_JOBS_DIR / safe
+    return Path(state_dir) / defaults.CRAWL_JOBS_DIR / path_name(source)
 
 
 def begin_job(folder: Path) -> tuple[str, bool]:
     """(run start time, resumed?) of the crawl about to use ``folder``."""
+    inside(folder.parent, folder)  # the jobs folder itself (or a link out of it) is never a job folder
     marker = folder / RUN_MARKER
     if marker.is_file():
         try:
@@ -48,7 +54,7 @@ def lock_source(state_dir: Path, source: str) -> Any:
 
     folder = Path(state_dir) / "locks"
     folder.mkdir(parents=True, exist_ok=True)
-    fh = open(folder / f"{job_dir(state_dir, source).name}.lock", "a+")  # noqa: SIM115 - held open on purpose
+    fh = open(inside(folder, folder / f"{path_name(source)}.lock"), "a+")  # noqa: SIM115 - held open on purpose
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -66,5 +72,6 @@ def lock_source(state_dir: Path, source: str) -> Any:
 
 def end_job(folder: Path, finish_reason: str) -> None:
     """Keep the job folder for a resume after a shutdown; clear it otherwise."""
-    if finish_reason != "shutdown":
+    if finish_reason != "shutdown" and folder.exists():
+        inside(folder.parent, folder)  # never the jobs folder, never through a link out of it
         shutil.rmtree(folder, ignore_errors=True)

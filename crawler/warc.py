@@ -7,6 +7,12 @@ rest of a page's processing. warcio still reads and checks them.
 
 The body is stored decoded (after gzip/brotli); ``Content-Encoding`` is
 dropped from the stored headers and ``X-Anzuelo-Decoded`` records that.
+
+File names: ``<folder>/<source>/<sha[:2]>/<sha>.warc.gz``, where ``<source>``
+goes through ``anzuelo.names.path_name`` (never ``.``, ``..``, a separator or a
+NUL, whatever a page or an export called it) and the rest is hex; each folder
+is checked to lie inside ``folder`` (``anzuelo.names.inside``) before the
+first write into it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from http import HTTPStatus
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+
+from anzuelo.names import inside, path_name
 
 from crawler.items import utc_now
 
@@ -43,7 +51,7 @@ def _headers(raw) -> list[tuple[str, str]]:
 def write_evidence(folder: Path, source: str, request, response, fetched_at: str | None = None) -> dict:
     """Write one WARC (request + response records) and return the item's ``evidence`` dict."""
     evidence = plan_evidence(folder, source, response, fetched_at)
-    write_capture(Path(evidence["path"]), request, response, evidence["sha256"], evidence["fetched_at"])
+    write_capture(Path(evidence["path"]), request, response, evidence["sha256"], evidence["fetched_at"], base=folder)
     return evidence
 
 
@@ -51,16 +59,22 @@ def plan_evidence(folder: Path, source: str, response, fetched_at: str | None = 
     """The ``evidence`` dict of ``response`` (path named by the body's sha256), nothing written yet."""
     body = response.body
     sha = hashlib.sha256(body).hexdigest()
-    path = folder / _UNSAFE.sub("_", source or "unknown") / sha[:2] / f"{sha}.warc.gz"
+    # the ASCII collapse keeps the folder names captures always had; path_name then refuses '.'/'..'
+    path = folder / path_name(_UNSAFE.sub("_", source or "unknown")) / sha[:2] / f"{sha}.warc.gz"
     return {"path": str(path), "sha256": sha, "fetched_at": fetched_at or utc_now(), "format": FORMAT,
             "size": len(body), "status": response.status}
 
 
-def write_capture(path: Path, request, response, sha: str, fetched_at: str) -> None:
-    """Write the WARC of ``request``/``response`` to ``path`` unless an identical capture is there."""
+def write_capture(path: Path, request, response, sha: str, fetched_at: str, base: Path | None = None) -> None:
+    """Write the WARC of ``request``/``response`` to ``path`` unless an identical capture is there.
+
+    ``base``: the evidence folder ``path`` must lie in (checked once per folder: the file name is hex).
+    """
     body = response.body
     if not path.exists():
         if path.parent not in _MADE:
+            if base is not None:
+                inside(base, path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
             _MADE.add(path.parent)
         req_block = _http_block(f"{request.method} {request.url} HTTP/1.1", _headers(request.headers))

@@ -145,6 +145,10 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
 
     if bool(source) == bool(url):
         raise InputError("give either a SOURCE name or --url", "see `anzuelo crawl --help`")
+    if source_name is not None:  # it names the job folder, lock and evidence folder: '..' must never reach them
+        from anzuelo.names import check_name
+
+        check_name(source_name, "source name", "--source")
     opts = crawl_options(output, no_index, no_score, model, as_json, verbose)
     if not opts.index and not output:
         raise InputError("--no-index without --output would throw the ads away", "add --output ads.jsonl")

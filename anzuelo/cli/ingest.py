@@ -18,8 +18,13 @@ KINDS = {"whatsapp": "WhatsApp export", "telegram-export": "Telegram Desktop exp
 
 
 def _source(kind: str, chats: list[Any], path: Path) -> str:
-    """Default source name: ``whatsapp:<chat>``, ``telegram-export:<chat or file>``."""
-    return f"{kind}:{chats[0].chat if len(chats) == 1 else path.stem}"
+    """Default source name: ``whatsapp:<chat>``, ``telegram-export:<chat or file>``.
+
+    The chat name comes from the export, so separators and control characters are replaced.
+    """
+    from anzuelo.names import safe_label
+
+    return f"{kind}:{safe_label(chats[0].chat if len(chats) == 1 else path.stem)}"
 
 
 def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path | None, indexed: bool) -> list[str]:
@@ -84,6 +89,10 @@ def ingest(file: Path, chat: str | None, source_name: str | None, date_order: st
     from crawler.run import CrawlJob, project_settings, run_crawls
     from crawler.warc import plan_evidence
 
+    if source_name is not None:  # it names the job folder, lock and evidence folder
+        from anzuelo.names import check_name
+
+        check_name(source_name, "source name", "--source")
     order = date_order or str(settings.get("INGEST_DATE_ORDER"))
     export, chats = read_export(file, chat, order)  # bad files: InputError naming the line, exit 2
     opts = crawl_options(output, no_index, no_score, model, as_json, verbose)
