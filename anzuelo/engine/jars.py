@@ -2,7 +2,10 @@
 
 ``pom.xml`` (a package file) lists the artifacts; Maven copies them with their
 transitive dependencies into ``<cache>/lib``. A marker file records what was
-fetched so later calls return at once; a changed pom triggers a new fetch.
+fetched (with each jar's verified SHA-256) so later calls skip Maven; a changed
+pom triggers a new fetch. Every jar must match the SHA-256 pinned in
+``jars.lock.json`` (``anzuelo.engine.jarlock``): checked on the fresh copy
+before it replaces the cache, and again at every later use of the cache.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from anzuelo.engine import jarlock
 from anzuelo.engine.java import RUN_NODE_SOURCE, find_tool, require_maven
 from anzuelo.errors import EngineError
+from anzuelo.names import inside
 
 POM_TEMPLATE = Path(__file__).with_name("pom.xml")
 #: log4j-core must match the log4j-api OpenSearch depends on.
@@ -57,34 +62,61 @@ def is_fetched(cache: Path, version: str) -> bool:
     return data.get("fingerprint") == fingerprint(version)
 
 
-def fetch(cache: Path, version: str, timeout: float, echo: Callable[[str], None] = print) -> Path:
-    """Resolve the jars into ``cache/lib`` (and compile RunNode) unless already there.
+def fetch(cache: Path, version: str, timeout: float, echo: Callable[[str], None] = print,
+          lock_file: Path = jarlock.LOCK_FILE) -> Path:
+    """Resolve the jars into ``cache/lib`` (and compile RunNode) unless already there; verify them.
 
-    Returns the cache folder. Idempotent and quick when cached.
+    Returns the cache folder. Idempotent and quick when cached. A jar whose
+    SHA-256 is not the pinned one is refused (``EngineError``), fresh or cached.
     """
     if is_fetched(cache, version):
+        hashes = jarlock.verify(cache / "lib", version, lock_file)  # a jar swapped since the fetch is refused
+        marker = json.loads((cache / MARKER).read_text(encoding="utf-8"))
+        if marker.get("sha256") != hashes:  # a cache fetched before hashes were pinned: record them now
+            (cache / MARKER).write_text(json.dumps({**marker, "sha256": hashes}, indent=1), encoding="utf-8")
         return cache
+    jarlock.pinned(version, lock_file)  # no pins for this version: say so before Maven runs for minutes
+    lib_tmp = _copy_dependencies(cache, version, timeout, echo)
+    hashes = jarlock.verify(lib_tmp, version, lock_file)  # before the jars replace anything or run
+    _install(cache, lib_tmp, echo)
+    jars = sorted(hashes)
+    marker = {"version": version, "fingerprint": fingerprint(version), "jars": jars, "sha256": hashes,
+              "at": time.time()}
+    (cache / MARKER).write_text(json.dumps(marker, indent=1), encoding="utf-8")
+    echo(f"Fetched {len(jars)} jars (SHA-256 verified against {jarlock.LOCK_FILE.name}).")
+    return cache
+
+
+def resolve(cache: Path, version: str, timeout: float, echo: Callable[[str], None] = print) -> Path:
+    """Resolve the jars into ``cache/lib`` WITHOUT the pinned check: only to re-pin (``python -m anzuelo.engine.pin``)."""
+    _install(cache, _copy_dependencies(cache, version, timeout, echo), echo)
+    return cache
+
+
+def _copy_dependencies(cache: Path, version: str, timeout: float, echo: Callable[[str], None]) -> Path:
+    """Maven's copy of the jars into ``cache/lib.partial``; that folder."""
     mvn = require_maven()
     cache.mkdir(parents=True, exist_ok=True)
     lib_tmp = cache / "lib.partial"
-    shutil.rmtree(lib_tmp, ignore_errors=True)
+    shutil.rmtree(inside(cache, lib_tmp), ignore_errors=True)
     echo(f"Resolving OpenSearch {version} jars from Maven Central into {cache / 'lib'}")
     echo("(first time only; Maven may take a few minutes)")
     with tempfile.TemporaryDirectory(prefix="anzuelo-pom-") as tmp:
         pom = Path(tmp) / "pom.xml"
         pom.write_text(render_pom(version), encoding="utf-8")
-        cmd = [mvn, "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={lib_tmp}"]
+        # --strict-checksums: Central's own checksums must match too, on top of the pinned SHA-256.
+        cmd = [mvn, "-B", "--strict-checksums", "-f", str(pom), "dependency:copy-dependencies",
+               f"-DoutputDirectory={lib_tmp}"]
         tail = _run_maven(cmd, timeout, echo)
-    jars = sorted(p.name for p in lib_tmp.glob("*.jar"))
-    if not any(name.startswith("opensearch-") for name in jars):
+    if not any(p.name.startswith("opensearch-") for p in lib_tmp.glob("*.jar")):
         raise EngineError("Maven finished but no OpenSearch jar was copied.", "\n".join(tail[-20:]))
-    shutil.rmtree(cache / "lib", ignore_errors=True)
+    return lib_tmp
+
+
+def _install(cache: Path, lib_tmp: Path, echo: Callable[[str], None]) -> None:
+    shutil.rmtree(inside(cache, cache / "lib"), ignore_errors=True)
     lib_tmp.rename(cache / "lib")
     _compile(cache, echo)
-    marker = {"version": version, "fingerprint": fingerprint(version), "jars": jars, "at": time.time()}
-    (cache / MARKER).write_text(json.dumps(marker, indent=1), encoding="utf-8")
-    echo(f"Fetched {len(jars)} jars.")
-    return cache
 
 
 def classes_dir(cache: Path) -> Path | None:
@@ -97,7 +129,7 @@ def _compile(cache: Path, echo: Callable[[str], None]) -> None:
     # Compiling once saves the source launcher's in-memory compile at every start.
     javac = find_tool("javac")
     out = cache / "classes"
-    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(inside(cache, out), ignore_errors=True)
     if not javac:
         echo("javac not found: the node will be started with Java's source launcher.")
         return
