@@ -177,6 +177,11 @@ SEARCH_MAX_QUERY_TERMS = 32
 SEARCH_MAX_EXPANDING_TERMS = 2
 #: Most values of one list filter (source, country, indicator...).
 SEARCH_MAX_FILTER_VALUES = 100
+#: When an all-words search finds fewer ads than this, the best any-words matches are returned
+#: instead, ranked by relevance and flagged ``relaxed`` (0 = never relax).
+SEARCH_RELAX_BELOW = 3
+#: Solr-format synonyms file applied to search queries ("" = the bundled index/synonyms.txt).
+SEARCH_SYNONYMS_FILE = ""
 #: SMTP relay used by ``anzuelo alerts --email`` (empty host = e-mail disabled).
 WEB_SMTP_HOST = ""
 #: SMTP port (25 plain, 587 STARTTLS when WEB_SMTP_STARTTLS is true).

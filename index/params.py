@@ -54,6 +54,9 @@ class SearchQuery:
     page: int = 1
     size: int = 20
     highlight: bool = True
+    #: Fall back to any-words matches when all words find fewer ads than this (0: never);
+    #: ``relax=false`` in the parameters sets it to 0.
+    relax_below: int = field(default_factory=lambda: int(settings.SEARCH_RELAX_BELOW))
 
 
 def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
@@ -82,6 +85,8 @@ def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
             q.langs = _many(value, str.lower)
         elif key in ("has_phone", "has_whatsapp", "has_telegram", "highlight"):
             setattr(q, key, _bool(raw_key, value))
+        elif key == "relax":
+            q.relax_below = q.relax_below if _bool(raw_key, value) else 0
         elif key == "status":
             q.status = _choices(raw_key, [_one(value).lower()], STATUSES)[0]
         elif key == "label":

@@ -3,7 +3,9 @@
 ``parse_args`` (in ``index.params``, re-exported here) validates user input;
 the ``build_*`` functions are pure and return the engine body (the tests
 compare them with literal JSON). Free text goes through ``simple_query_string``
-so that no user syntax can make the engine fail.
+so that no user syntax can make the engine fail. Its words are expanded with
+the editable synonyms (``index.synonyms``, ``index.textquery``);
+``build_body(q, relaxed=True)`` is the any-words fallback of ``index.search``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 
 from anzuelo.errors import InputError
 from index import fields as F
+from index import synonyms as syn
+from index import textquery
 from index.params import LABEL_NONE, MAX_SIZE, MAX_WINDOW, SORTS, STATUSES, SearchQuery, parse_args
 
 __all__ = ["FACETS", "LABEL_NONE", "MAX_SIZE", "MAX_WINDOW", "QUERY_FIELDS", "RECRUITER_FIELDS", "SORTS",
@@ -28,13 +32,20 @@ FACETS = {"risk": (F.RISK, 3), "source": (F.SOURCE, 50), "country": (F.COUNTRY, 
 RECRUITER_FIELDS = (*F.LINK_FIELDS, F.EMAIL_DOMAINS, F.DOMAINS)
 
 
-def build_body(q: SearchQuery) -> dict:
-    """The engine body of an ads search: query, filters, sort, paging, highlight, facets."""
-    must: list[dict] = [_text_query(q.q)] if q.q else []
+def build_body(q: SearchQuery, synonyms: syn.Synonyms | None = None, *, relaxed: bool = False) -> dict:
+    """The engine body of an ads search: query, filters, sort, paging, highlight, facets.
+
+    ``synonyms`` defaults to the current synonyms file. ``relaxed``: ads with any of
+    the query's words (named clauses), best text match first, instead of all of them.
+    """
+    table = syn.current() if synonyms is None else synonyms
+    must: list[dict] = []
+    if q.q:
+        must = [textquery.any_words(q.q, table, QUERY_FIELDS) if relaxed else _text_query(textquery.all_words(q.q, table))]
     filters, must_not = _filters(q)
     body: dict[str, Any] = {
         "query": {"bool": {"must": must or [{"match_all": {}}], "filter": filters, "must_not": must_not}},
-        "sort": _sort(q.sort),
+        "sort": _sort("relevance" if relaxed else q.sort),
         "from": (q.page - 1) * q.size,
         "size": q.size,
         "track_total_hits": True,

@@ -3,7 +3,10 @@
 ``search(idx, query)`` runs ``query.build_body`` against the ads alias and
 returns a ``SearchResult``: total, hits (id, ad score, relevance, the stored
 ad, HTML-safe highlights, names of matched clauses) and facets as
-``{facet: {value: count}}``.
+``{facet: {value: count}}``. A free-text search that finds fewer than
+``query.relax_below`` ads with all its words is run again with any of them
+(``build_body(q, relaxed=True)``); the result says so (``relaxed``, and
+``strict_total``: how many had all words) and each hit names the words it has.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from index import fields as F
+from index import synonyms as syn
+from index import textquery
 from index.query import SearchQuery, build_body, build_linked_body, build_recruiter_body
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,17 +45,31 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     took_ms: int = 0
+    #: True when no or few ads had all the words and these are ads with some of them.
+    relaxed: bool = False
+    #: Ads with all the words (set when ``relaxed``).
+    strict_total: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``anzuelo search --json``, the web API)."""
-        return {"total": self.total, "took_ms": self.took_ms, "facets": self.facets,
+        return {"total": self.total, "took_ms": self.took_ms, "relaxed": self.relaxed,
+                "strict_total": self.strict_total, "facets": self.facets,
                 "hits": [{"id": h.id, "score": h.score, "relevance": h.relevance, "highlights": h.highlights,
                           "matched": h.matched, "ad": h.source} for h in self.hits]}
 
 
 def search(idx: Index, query: SearchQuery) -> SearchResult:
-    """Run an ads search (parse -> build -> run: this is the run)."""
-    return to_result(idx.search_ads(build_body(query)))
+    """Run an ads search (parse -> build -> run: this is the run), relaxed when all words find little."""
+    table = syn.current()
+    strict = to_result(idx.search_ads(build_body(query, table)))
+    if not (query.q and strict.total < query.relax_below and textquery.relaxable(query.q, table)):
+        return strict
+    loose = to_result(idx.search_ads(build_body(query, table, relaxed=True)))
+    if loose.total <= strict.total:
+        return strict
+    loose.relaxed, loose.strict_total = True, strict.total
+    loose.took_ms += strict.took_ms
+    return loose
 
 
 def linked(idx: Index, ad: Mapping[str, Any], size: int = 20) -> SearchResult:

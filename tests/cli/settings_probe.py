@@ -183,6 +183,8 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SEARCH_MAX_EXPANDING_TERMS": _limit({"q": " ".join(["ab*"] * 60)}),
         "SEARCH_MAX_QUERY_TERMS": _limit({"q": " ".join(["ab"] * 900)}),
         "SEARCH_MAX_FILTER_VALUES": _limit({"countries": ",".join(f"C{i}" for i in range(900))}),
+        "SEARCH_RELAX_BELOW": __import__("index.params").params.parse_args({"q": "x"}).relax_below,
+        "SEARCH_SYNONYMS_FILE": str(__import__("index.synonyms").synonyms.synonyms_file()),
     }
     return {name: seen.get(name, "<not observed>") for name in names}
 

@@ -99,6 +99,8 @@ TABLE: dict[str, tuple[str, object]] = {
     "SEARCH_MAX_EXPANDING_TERMS": ("3", 3),
     "SEARCH_MAX_QUERY_TERMS": ("33", 33),
     "SEARCH_MAX_FILTER_VALUES": ("101", 101),
+    "SEARCH_RELAX_BELOW": ("5", 5),
+    "SEARCH_SYNONYMS_FILE": ("{tmp}/my-synonyms.txt", "{tmp}/my-synonyms.txt"),
     "INGEST_MIN_CHARS": ("5", 5),
     "INGEST_DATE_ORDER": ("mdy", "mdy"),
 }

@@ -6,6 +6,7 @@ import pytest
 
 from anzuelo.errors import InputError
 from index.query import SearchQuery, build_body, build_linked_body, build_recruiter_body, parse_args
+from index.synonyms import Synonyms
 
 FIELDS = ["title^2", "title.es^2", "title.en^2", "title.pt^2", "text", "text.es", "text.en", "text.pt",
           "employer", "employer.es", "employer.en", "employer.pt"]
@@ -39,7 +40,7 @@ def test_build_body_text_filters_highlight_and_paging():
         "status": "online", "posted_from": "2024-01-01", "seen_to": "2024-12-31", "label": "deceptive",
         "page": "3", "size": "10",
     })
-    assert build_body(q) == {
+    assert build_body(q, Synonyms()) == {  # no synonyms: the text as typed (expansion: test_query_synonyms.py)
         "query": {"bool": {
             "must": [{"simple_query_string": {"query": "modelo extranjero", "fields": FIELDS,
                                               "default_operator": "and", "lenient": True}}],
