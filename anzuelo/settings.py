@@ -63,6 +63,11 @@ INDEX_BULK_MAX_RETRIES = 5
 INDEX_BULK_BACKOFF = 0.5
 #: Request timeout in seconds for engine calls.
 INDEX_TIMEOUT = 30
+#: Folder of the durable spool of documents the engine could not take (down, 429, 503), replayed
+#: at the next crawl, schedule tick or `anzuelo spool replay` ("" = HOME/CRAWL_STATE_DIR/spool).
+SPOOL_DIR = ""
+#: Bytes after which the spool starts a new segment file.
+SPOOL_SEGMENT_BYTES = 16 * 1024 * 1024
 
 # --- SCORE: the scorer ------------------------------------------------------
 #: Ads per ``score_batch`` call from the crawl pipeline.

@@ -41,6 +41,9 @@ class CrawlSummary:
     failed: int = 0
     errors: int = 0
     dropped: dict[str, int] = field(default_factory=dict)
+    #: ads the engine could not take (down, 429, 503), kept in the spool for a replay; by reason
+    spooled: int = 0
+    spooled_reasons: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -94,6 +97,8 @@ def summarize(job: Any, stats: dict[str, Any], started: str, resumed: bool, t0: 
         failed=int(stats.get("anzuelo/index/failed", 0)) + int(stats.get("anzuelo/score/failed", 0)),
         errors=int(stats.get("log_count/ERROR", 0)),
         dropped=dropped,
+        spooled=int(stats.get("anzuelo/index/spooled", 0)),
+        spooled_reasons={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("anzuelo/index/spooled/")},
     )
 
 
@@ -103,6 +108,14 @@ def rescore_line(summary: CrawlSummary) -> str | None:
         return None
     return (f"rescored {summary.rescored} unchanged ads: missing score {summary.rescored_missing},"
             f" other model version {summary.rescored_other_version}")
+
+
+def spool_line(summary: CrawlSummary) -> str | None:
+    """The summary line about spooled ads, or None when none were spooled."""
+    if not summary.spooled:
+        return None
+    why = ", ".join(f"{k} {v}" for k, v in sorted(summary.spooled_reasons.items()))
+    return f"{summary.spooled} documents spooled, will be replayed ({why}; `anzuelo spool status`)"
 
 
 def progress_line(source: str, stats: dict[str, Any]) -> str:

@@ -12,6 +12,13 @@ checked. Items rejected with 429 (the engine is overloaded) are retried with
 exponential backoff; other failures (a mapping error, say) are final and are
 appended to a dead-letter JSONL file with the reason and the document, so
 nothing is lost silently and the rest of the batch is still indexed.
+
+Given a ``spool`` (``index.spool.Spool``), what the engine could not take for
+now is spooled instead of failed: items still rejected with 429 or 503 after
+the retries, and whole chunks when the engine does not answer (reason
+``unreachable``) or refuses the request with 429/503; once one chunk found the
+engine unreachable the remaining chunks are spooled without trying.
+``index.replay`` sends them again when the engine is back.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from anzuelo.errors import EngineError
 from index import fields as F
 from index.client import RequestError
+from index.spool import REASON_UNREACHABLE, Record, Spool
 
 #: Sends one bulk request (a list of action/source dicts) and returns the response.
 SendBulk = Callable[[list[dict]], dict]
@@ -45,6 +54,8 @@ class BulkResult:
     failed: int = 0
     retried: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    #: id -> reason (``unreachable``, ``429``, ``503``) of each doc written to the spool instead
+    spooled: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: BulkResult) -> None:
         """Accumulate ``other`` into this result."""
@@ -52,6 +63,7 @@ class BulkResult:
         self.failed += other.failed
         self.retried += other.retried
         self.errors.extend(other.errors)
+        self.spooled.update(other.spooled)
 
 
 def prepare(doc: dict[str, Any]) -> dict[str, Any]:
@@ -66,24 +78,27 @@ def prepare(doc: dict[str, Any]) -> dict[str, Any]:
 
 #: How often the engine re-applies an update that lost a race with another writer.
 RETRY_ON_CONFLICT = 3
+#: Statuses meaning "not now" (overloaded, unavailable): spooled for a replay, never dead-lettered.
+SPOOLED_STATUSES = frozenset({429, 503})
 
 
-def _update(index: str, ad_id: str) -> dict:
+def update_action(index: str, ad_id: str) -> dict:
     return {"update": {"_index": index, "_id": ad_id, "retry_on_conflict": RETRY_ON_CONFLICT}}
 
 
 def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, chunk_size: int = 500,
                 max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
-                sleep: Callable[[float], None] = time.sleep) -> BulkResult:
+                sleep: Callable[[float], None] = time.sleep, spool: Spool | None = None) -> BulkResult:
     """Create ``docs`` in ``index``, or merge them into the stored ads, in chunks of ``chunk_size``.
 
     Fields absent from a doc keep their stored value; ``None`` clears one.
 
     ``send`` performs one bulk request (``Engine.bulk`` in production, a fake in
     unit tests). Returns counts and the failed items; failed items are also
-    appended to ``dead_letter`` when given.
+    appended to ``dead_letter`` when given. With ``spool``, docs the engine could
+    not take for now (down, 429, 503) are spooled (``result.spooled``), not failed.
     """
-    items: list[_Item] = []
+    items: list[Item] = []
     result = BulkResult()
     for doc in docs:
         try:
@@ -91,33 +106,54 @@ def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, c
         except ValueError as exc:
             _fail(result, {"id": None, "status": 400, "reason": str(exc), "doc": doc})
             continue
-        items.append((doc[F.ID], [_update(index, doc[F.ID]), {"doc": doc, "doc_as_upsert": True}], doc))
-    return _run(send, items, result, chunk_size, max_retries, backoff, sleep, dead_letter)
+        items.append((doc[F.ID], [update_action(index, doc[F.ID]), {"doc": doc, "doc_as_upsert": True}], doc))
+    return _run(send, items, result, chunk_size, max_retries, backoff, sleep, dead_letter, spool)
 
 
 def bulk_update(send: SendBulk, index: str, partials: Mapping[str, dict[str, Any]], *, chunk_size: int = 500,
                 max_retries: int = 5, backoff: float = 0.5, dead_letter: Path | None = None,
                 sleep: Callable[[float], None] = time.sleep) -> BulkResult:
     """Partial updates ``{id: {field: value}}`` in bulk; a missing id is a failed item (404)."""
-    items: list[_Item] = [(i, [_update(index, i), {"doc": p}], {F.ID: i, **p})
+    items: list[Item] = [(i, [update_action(index, i), {"doc": p}], {F.ID: i, **p})
                           for i, p in partials.items()]
     return _run(send, items, BulkResult(), chunk_size, max_retries, backoff, sleep, dead_letter)
 
 
 #: (id, action + source lines, what a dead letter records)
-_Item = tuple[str, list[dict], dict[str, Any]]
+Item = tuple[str, list[dict], dict[str, Any]]
 
 
-def _run(send: SendBulk, items: list[_Item], result: BulkResult, chunk_size: int, max_retries: int,
-         backoff: float, sleep: Callable[[float], None], dead_letter: Path | None) -> BulkResult:
-    for start in range(0, len(items), max(1, chunk_size)):
-        result.add(_send_chunk(send, items[start:start + chunk_size], max_retries, backoff, sleep))
+def _run(send: SendBulk, items: list[Item], result: BulkResult, chunk_size: int, max_retries: int,
+         backoff: float, sleep: Callable[[float], None], dead_letter: Path | None,
+         spool: Spool | None = None) -> BulkResult:
+    size = max(1, chunk_size)
+    for start in range(0, len(items), size):
+        chunk = items[start:start + size]
+        try:
+            done = send_chunk(send, chunk, max_retries, backoff, sleep)
+        except EngineError as exc:
+            reason = spool_reason(exc)
+            if spool is None or reason is None:
+                raise
+            # Not answering (or refusing every write): keep the rest for a replay, in order.
+            _spool(spool, items[start:], reason, result)
+            break
+        if spool is not None:
+            later = [e for e in done.errors if e.get("status") in SPOOLED_STATUSES and e.get("item")]
+            spooled = {id(e) for e in later}
+            done.errors = [e for e in done.errors if id(e) not in spooled]
+            done.failed -= len(later)
+            for err in later:
+                _spool(spool, [err["item"]], str(err["status"]), done)
+        result.add(done)
+    for err in result.errors:
+        err.pop("item", None)
     if dead_letter is not None and result.errors:
         write_dead_letters(dead_letter, result.errors)
     return result
 
 
-def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: float,
+def send_chunk(send: SendBulk, items: list[Item], max_retries: int, backoff: float,
                 sleep: Callable[[float], None]) -> BulkResult:
     result = BulkResult()
     pending = items
@@ -131,7 +167,7 @@ def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: f
             if exc.status != 429 or attempt >= max_retries:
                 raise
             response = {"items": [{"update": {"status": 429, "error": str(exc)}} for _ in pending]}
-        retry: list[_Item] = []
+        retry: list[Item] = []
         for item, answer in zip(pending, response.get("items", []), strict=True):
             outcome = next(iter(answer.values()))
             status = int(outcome.get("status", 500))
@@ -140,7 +176,8 @@ def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: f
             elif status == 429 and attempt < max_retries:
                 retry.append(item)
             else:
-                _fail(result, {"id": item[0], "status": status, "reason": _reason(outcome), "doc": item[2]})
+                _fail(result, {"id": item[0], "status": status, "reason": _reason(outcome), "doc": item[2],
+                               "item": item})
         if retry:
             result.retried += len(retry)
             # Exponential backoff: the engine said it is overloaded; give it time.
@@ -148,6 +185,28 @@ def _send_chunk(send: SendBulk, items: list[_Item], max_retries: int, backoff: f
             attempt += 1
         pending = retry
     return result
+
+
+def spool_reason(exc: Exception) -> str | None:
+    """Spool reason of a whole-request failure (``unreachable``, ``429``, ``503``), None when final."""
+    if isinstance(exc, RequestError):
+        return str(exc.status) if exc.status in SPOOLED_STATUSES else None
+    return REASON_UNREACHABLE if isinstance(exc, EngineError) else None
+
+
+def to_record(item: Item, reason: str) -> Record:
+    """The spool record of one bulk item (its action line says the op, index and id)."""
+    kind, meta = next(iter(item[1][0].items()))
+    body = item[1][1]
+    if kind == "index":
+        return Record("index", meta["_index"], meta["_id"], body, reason)
+    op = "upsert" if body.get("doc_as_upsert") else "update"
+    return Record(op, meta["_index"], meta["_id"], body["doc"], reason)
+
+
+def _spool(spool: Spool, items: list[Item], reason: str, result: BulkResult) -> None:
+    spool.append([to_record(item, reason) for item in items])
+    result.spooled.update({item[0]: reason for item in items})
 
 
 def _fail(result: BulkResult, error: dict[str, Any]) -> None:

@@ -60,10 +60,12 @@ def summary_lines(summary: Any) -> list[str]:
         f"  new {s.new}   changed {s.changed}   unchanged {s.unchanged}   gone {s.gone}",
         f"  scored {s.scored}   indexed {s.indexed}   failed {s.failed}   errors logged {s.errors}",
     ]
-    from crawler.summary import rescore_line
+    from crawler.summary import rescore_line, spool_line
 
     if rescored := rescore_line(s):
         lines.append("  " + rescored)
+    if spooled := spool_line(s):
+        lines.append("  " + spooled)
     if s.dropped:
         lines.append("  dropped " + ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())))
     return lines
@@ -181,6 +183,10 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
             jobs[0].spider_args["scope"] = scope
     if opts.index:
         check_engine(opts.engine_url, opts.index_prefix)
+        from anzuelo.cli.spool import replay_pending
+
+        # What an earlier outage left in the spool goes in first, before this crawl's newer versions.
+        replay_pending(lambda line: click.echo(line, err=True))
     return report(run_crawls(jobs, opts), as_json)
 
 

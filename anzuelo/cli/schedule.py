@@ -17,6 +17,12 @@ def _sources_path(sources_file: Path | None) -> Path:
     return sources_path(sources_file)  # --sources, ANZUELO_SOURCES, ./sources.toml, then the home one
 
 
+def _replay_spool() -> None:
+    from anzuelo.cli.spool import replay_pending
+
+    replay_pending(lambda line: click.echo(line, err=True), wait=False)  # a crawl replaying: next tick
+
+
 @click.command()
 @click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Sources file [default: $ANZUELO_SOURCES, ./sources.toml, $ANZUELO_HOME/sources.toml].")
@@ -41,7 +47,7 @@ def schedule(sources_file: Path | None, once: bool, as_json: bool) -> int:
     if not scheduled:
         raise InputError(f"no source in {path} has a `schedule`", 'add e.g. schedule = "0 */6 * * *" to a source')
     sched = Scheduler(path, settings.home() / str(settings.get("CRAWL_STATE_DIR")), scheduled,
-                      echo=lambda line: click.echo(line, err=True))
+                      echo=lambda line: click.echo(line, err=True), replay=_replay_spool)
     if not once:
         sched.run()
         return EXIT_OK

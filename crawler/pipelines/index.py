@@ -5,9 +5,15 @@ Settings: ``ANZUELO_INDEX_ENABLED`` (False -> NotConfigured, ``--no-index``),
 ``ANZUELO_INDEX_FLUSH_WAIT`` (seconds before a partial bulk is sent).
 Bulks run in a worker thread; items are passed on at once (indexing never
 holds the crawl). Rejected documents go to ``<state>/dead-letter/<source>.jsonl``.
+Documents the engine cannot take for now (it does not answer, or still answers
+429/503 after the retries) go to the durable spool (``ANZUELO_SPOOL_DIR``, default
+``<state>/spool``; ``index.spool``), replayed at the next crawl's start, at each
+schedule tick and by ``anzuelo spool replay``; they count as written for the
+seen-store (a lost spool is caught by the next crawl's engine lookup).
 The model version of every ad written is recorded in the seen-store (``""`` when
 unscored), so the next scoring crawl knows which unchanged ads still need a score.
-Stats: ``anzuelo/index/indexed``, ``anzuelo/index/failed``, ``anzuelo/index/retried``.
+Stats: ``anzuelo/index/indexed``, ``anzuelo/index/failed``, ``anzuelo/index/retried``,
+``anzuelo/index/spooled`` and ``anzuelo/index/spooled/<reason>`` (``unreachable``, ``429``, ``503``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ from crawler.pipelines.common import doc_id, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
 from crawler.state import SeenStore
 from index import fields as F
+from index.bulk import bulk_upsert
+from index.spool import Spool
+
+#: Outcomes of one document's write, as ``_bulk`` reports them to ``_done``.
+INDEXED, SPOOLED, FAILED = "indexed", "spooled", "failed"
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +75,9 @@ class IndexPipeline:
         self.client: Any = None
         self.dead_letter: Path | None = None
         self.store: SeenStore | None = None
+        folder = setting(crawler, "SPOOL_DIR")
+        self.spool = Spool(Path(folder) if folder else state_dir(crawler) / "spool",
+                           int(setting(crawler, "SPOOL_SEGMENT_BYTES")))
         self.batcher = Batcher(
             self._bulk,
             int(setting(crawler, "INDEX_BULK_SIZE")),
@@ -96,17 +110,23 @@ class IndexPipeline:
         """Send the last partial bulk and wait for every bulk in flight."""
         await self.batcher.close()
         if self.client is not None:
-            # Searchable as soon as the crawl ends (summaries and tests count right away).
-            self.client.refresh()
+            try:  # searchable as soon as the crawl ends (summaries and tests count right away)
+                self.client.refresh()
+            except Exception as exc:  # noqa: BLE001 - engine gone: what it lacks is spooled already
+                logger.warning("could not refresh the ads index at the end of the crawl: %s", exc)
             self.client.close()
         if self.store is not None:
             self.store.close()
 
     # -- results, on the reactor thread ----------------------------------------
-    def _done(self, ok: bool, doc: dict[str, Any]) -> None:
+    def _done(self, outcome: str, doc: dict[str, Any]) -> None:
         stats = self.crawler.stats
-        if ok:
+        if outcome == INDEXED:
             stats.inc_value("anzuelo/index/indexed")
+            return
+        if outcome.startswith(SPOOLED):
+            stats.inc_value("anzuelo/index/spooled")
+            stats.inc_value(f"anzuelo/index/{outcome}")  # spooled/<reason>
             return
         stats.inc_value("anzuelo/index/failed")
         logger.error("indexing %s failed; see %s", doc.get(F.CANONICAL_URL), self.dead_letter)
@@ -115,24 +135,32 @@ class IndexPipeline:
             self.store.forget([doc[F.CANONICAL_URL]])
 
     # -- worker thread ------------------------------------------------------------
-    def _bulk(self, docs: list[dict[str, Any]]) -> list[bool]:
+    def _bulk(self, docs: list[dict[str, Any]]) -> list[str]:
+        client = self.client
         try:
-            result = self.client.bulk_upsert(docs, dead_letter=self.dead_letter)
+            result = bulk_upsert(client.engine.bulk, client.ads_alias, docs, chunk_size=client.bulk_size,
+                                 max_retries=client.max_retries, backoff=client.backoff,
+                                 dead_letter=self.dead_letter, spool=self.spool)
         except Exception:
             logger.exception("bulk write of %d ads failed", len(docs))
             self._write_dead_letter(docs)
-            return [False] * len(docs)
+            return [FAILED] * len(docs)
         retried = int(getattr(result, "retried", 0) or 0)
         if retried:
             self.crawler.stats.inc_value("anzuelo/index/retried", retried)
+        if result.spooled:
+            logger.warning("search engine unavailable: %d ads spooled in %s, to be replayed",
+                           len(result.spooled), self.spool.folder)
         bad = failed_ids(result)
         if not bad and getattr(result, "failed", 0):
             # Failures without ids: count them all as failed rather than guess.
-            return [False] * len(docs)
-        ok = [doc[F.ID] not in bad for doc in docs]
+            return [FAILED] * len(docs)
+        out = [f"{SPOOLED}/{result.spooled[d[F.ID]]}" if d[F.ID] in result.spooled
+               else FAILED if d[F.ID] in bad else INDEXED for d in docs]
         if self.store is not None:
-            self.store.set_model_versions({d[F.CANONICAL_URL]: d.get(F.MODEL_VERSION) or "" for d, good in zip(docs, ok) if good})
-        return ok
+            self.store.set_model_versions({d[F.CANONICAL_URL]: d.get(F.MODEL_VERSION) or ""
+                                           for d, o in zip(docs, out) if o != FAILED})
+        return out
 
     def _write_dead_letter(self, docs: list[dict[str, Any]]) -> None:
         import json

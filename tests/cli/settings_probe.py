@@ -142,6 +142,8 @@ def observe(names: list[str]) -> dict[str, Any]:
         "INDEX_BULK_MAX_RETRIES": index["max_retries"], "INDEX_BULK_BACKOFF": index["backoff"],
         "INDEX_TIMEOUT": index["timeout"], "INDEX_ENABLED": indexer is not None,
         "INDEX_FLUSH_WAIT": indexer.batcher.max_wait if indexer else None,
+        "SPOOL_DIR": str(indexer.spool.folder) if indexer else None,
+        "SPOOL_SEGMENT_BYTES": indexer.spool.segment_bytes if indexer else None,
         "SCORE_ENABLED": score is not None, "SCORE_BATCH_SIZE": score.batcher.size if score else None,
         "SCORE_BATCH_MAX_WAIT": score.batcher.max_wait if score else None,
         "SCORE_MODEL_DIR": score.model_dir if score else None,
