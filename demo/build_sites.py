@@ -1,7 +1,11 @@
 """Generate the demo sites under demo/sites/ from data/labelled/*.jsonl (deterministic).
 
-Run ``python -m demo.build_sites`` after changing the labelled data; the output
-is committed. ``{{BASE}}`` in generated files is replaced by the server with
+Run ``python -m demo.build_sites`` after changing the labelled data or
+``demo/networks.jsonl``; the output is committed. ``networks.jsonl`` adds
+recruiter networks as investigators meet them (all invented): one WhatsApp
+number behind ads on both sites in three cities, one Telegram handle reused on
+both sites and in two languages, an Instagram/TikTok-fronted webcam studio,
+each with near-identical texts (a few words, the city or the salary changed). ``{{BASE}}`` in generated files is replaced by the server with
 the site's base URL (sitemaps, robots.txt and feeds need absolute URLs).
 ``build(out, n_jobs, n_classifieds, copies)`` also makes large sites for
 benchmarks (``copies`` repeats the ads with new ids).
@@ -22,8 +26,9 @@ from crawler.extract.salary import find_salary
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
+NETWORKS = Path(__file__).parent / "networks.jsonl"
 OUT = Path(__file__).parent / "sites"
-PER_PAGE = 10
+PER_PAGE = 12
 START = dt.date(2026, 11, 1)
 CITIES = {"CO": "Bogotá", "MX": "Ciudad de México", "BR": "São Paulo", "US": "Houston", "VE": "Caracas",
           "PE": "Lima", "GB": "London", "EC": "Quito", "PT": "Lisboa", "AR": "Buenos Aires", "ES": "Madrid", "CA": "Toronto"}
@@ -51,6 +56,16 @@ def pick(rows: list[dict], platforms: set[str], quota: dict) -> list[dict]:
             left[key] -= 1
             out.append(row)
     return out
+
+
+def load_networks() -> list[dict]:
+    """The invented recruiter-network ads (each names its ``site`` and ``city``)."""
+    return [json.loads(line) for line in NETWORKS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def city_of(row: dict) -> str:
+    """The ad's own city when it names one (network ads), else the country's demo city."""
+    return row.get("city") or CITIES.get(row["country"], "")
 
 
 def title_of(row: dict) -> str:
@@ -82,7 +97,7 @@ def job_posting(row: dict, i: int, path: str) -> dict:
         "description": paragraphs(row["text"]), "datePosted": posted.isoformat(),
         "validThrough": (posted + dt.timedelta(days=120)).isoformat() + "T23:59:00Z",
         "employmentType": "PART_TIME" if re.search(r"medio tiempo|part[- ]time|meio per[ií]odo", row["text"], re.I) else "FULL_TIME",
-        "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": CITIES.get(country, ""), "addressCountry": country}},
+        "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": city_of(row), "addressCountry": country}},
         "url": "{{BASE}}" + path,
     }
     org = _ORG.search(row["text"])
@@ -113,7 +128,7 @@ def listing(prefix: str, rows: list[dict], paths: list[str], lang: str, title: s
     chunks = [list(zip(rows, paths))[i:i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)]
     for n, chunk in enumerate(chunks, 1):
         items = "".join(f'<li class="ad"><a class="ad-link" href="{p}">{html.escape(title_of(r))}</a> '
-                        f'<span class="city">{CITIES.get(r["country"], "")}</span></li>\n' for r, p in chunk)
+                        f'<span class="city">{city_of(r)}</span></li>\n' for r, p in chunk)
         nav = f'<a class="next" rel="next" href="{prefix}{n + 1}.html">Siguiente »</a>' if n < len(chunks) else ""
         body = f"<h1>{title} – página {n}</h1>{extra if n == 1 else ''}<ul class=\"ads\">\n{items}</ul><nav>{nav}</nav>"
         pages[f"{prefix}{n}.html"] = PAGE.format(lang=lang, title=f"{title} {n}", head="", body=body)
@@ -156,10 +171,11 @@ def build_classifieds(out: Path, rows: list[dict], manifest: list[dict]) -> None
     paths = [f"/ad/{slug(r)}.html" for r in rows]
     for i, (row, path) in enumerate(zip(rows, paths)):
         c = extract_contacts(row["text"], row["country"])
-        contact = (c.whatsapp + c.phones + c.emails + c.telegram + [""])[0]
+        handles = [t if t.startswith("t.me/") else "@" + t for t in c.telegram]
+        contact = (c.whatsapp + c.phones + c.emails + handles + [""])[0]
         date = (START + dt.timedelta(days=i % 28)).isoformat()
         body = (f'<div class="ad" data-ad-id="{row["id"]}"><h1 class="ad-title">{html.escape(title_of(row))}</h1>'
-                f'<p class="meta"><span class="ad-city">{CITIES.get(row["country"], "")}</span> · <time class="ad-date" datetime="{date}">{date}</time></p>'
+                f'<p class="meta"><span class="ad-city">{city_of(row)}</span> · <time class="ad-date" datetime="{date}">{date}</time></p>'
                 f'<div class="ad-body">{paragraphs(row["text"])}</div>'
                 + (f'<p class="ad-contact">Contacto: {html.escape(contact)}</p>' if contact else "")
                 + '</div><a href="/c/empleo/1.html">Volver</a>')
@@ -179,6 +195,9 @@ def build(out: Path = OUT, copies: int = 1) -> list[dict]:
     rows = load_rows()
     jobs = pick(rows, {"job_board"}, _JOB_QUOTA)
     cls = pick(rows, {"classifieds", "social_post"}, _CLS_QUOTA)
+    networks = load_networks()
+    jobs += [r for r in networks if r["site"] == "jobs"]
+    cls += [r for r in networks if r["site"] == "classifieds"]
     if copies > 1:
         jobs = [dict(r, id=f"{r['id']}-c{k}") for k in range(copies) for r in jobs]
     if out.exists():
