@@ -71,20 +71,25 @@ def me(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
 
 def _hit(hit: Any) -> dict[str, Any]:
     src = {k: v for k, v in public_ad(hit.source).items() if k != F.ENTITIES}
-    return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "ad": src}
+    # matched: the query words this ad has (relaxed searches name each word's clause)
+    return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "matched": hit.matched, "ad": src}
 
 
 @router.get("/search", tags=["search"], summary="Search ads (same parameters as the search page)")
 def api_search(request: Request, user: User = Depends(viewer), be: Any = Depends(backend)) -> JSONResponse:
     """Query string: q, risk, min_score, max_score, source, country, lang, indicator, has_phone,
-    has_whatsapp, has_telegram, status, posted_from/to, seen_from/to, label, sort, page, size.
-    Highlights are HTML-encoded fragments with <em> around matches."""
+    has_whatsapp, has_telegram, status, posted_from/to, seen_from/to, label, sort, page, size, relax.
+    Highlights are HTML-encoded fragments with <em> around matches. When all words find fewer than
+    SEARCH_RELAX_BELOW ads (and relax is not false), the hits are the best any-words matches:
+    ``relaxed`` is true, ``strict_total`` counts the ads with all words, each hit's ``matched``
+    names the words it has."""
     params = search_params(request.query_params)
     result = be.search(parse(params, request.app.state.page_size))
     audit.record(be, user, "search", urlencode(params, doseq=True), f"{result.total} hits, api")
     # Everything here is already plain JSON from the engine: a JSONResponse skips FastAPI's
     # jsonable_encoder, which took ~12 ms per page of 20 ads (a third of the overhead over `took`).
-    return JSONResponse({"total": result.total, "took_ms": result.took_ms, "facets": result.facets,
+    return JSONResponse({"total": result.total, "took_ms": result.took_ms, "relaxed": result.relaxed,
+                         "strict_total": result.strict_total, "facets": result.facets,
                          "hits": [_hit(h) for h in result.hits]})
 
 

@@ -67,6 +67,10 @@ def render_table(result, width: int = 120) -> str:
     from index import fields as F
 
     lines = [f"{result.total} ads match ({result.took_ms} ms); showing {len(result.hits)}"]
+    if getattr(result, "relaxed", False):
+        lines[0] = (f"{'No ad has' if not result.strict_total else f'Only {result.strict_total} ads have'} all of these "
+                    f"words; showing {len(result.hits)} of {result.total} ads with some of them, best matches first "
+                    f"({result.took_ms} ms)")
     if not result.hits:
         return lines[0]
     lines.append(f"{'SCORE':>5}  {'RISK':<6}  TITLE")
