@@ -19,6 +19,8 @@ anzuelo's own settings, read by its components in ``from_crawler``:
 * ``ANZUELO_RETRY_BACKOFF``          first retry wait in seconds, doubled per retry
 * ``ANZUELO_RETRY_BACKOFF_MAX``      longest retry wait
 * ``ANZUELO_MAX_PAGES``              default page limit when a spider gets no ``max_pages``
+* ``ANZUELO_FRONTIER_*``             scale-out on Redis (``crawler.distributed``), off while the URL is empty
+* ``ANZUELO_STATE_URL``              seen-store on Redis instead of sqlite (set by ``anzuelo worker``)
 * ``ANZUELO_SCOPE_DEFAULT``          links followed: ``path`` (seed folder and below), ``host`` or ``domain``
 * ``ANZUELO_PAGETYPE_*``             thresholds of the ad / listing / other decision (``crawler.extract.pagetype``)
 """
@@ -83,6 +85,18 @@ ANZUELO_RESOLVE_OVERRIDES: dict[str, str] = {}
 ANZUELO_RETRY_BACKOFF = _s.get("CRAWL_RETRY_BACKOFF")
 ANZUELO_RETRY_BACKOFF_MAX = _s.get("CRAWL_RETRY_BACKOFF_MAX")
 ANZUELO_MAX_PAGES = _s.get("CRAWL_MAX_PAGES")
+
+# --- scale-out (crawler.distributed; every component is off while the URL is empty) -------
+# ``anzuelo worker`` sets SCHEDULER to crawler.distributed.scheduler.RedisScheduler and turns
+# on the politeness middleware and the index-wait pipeline below; a plain crawl keeps Scrapy's.
+ANZUELO_FRONTIER_URL = _s.get("FRONTIER_URL")  # redis://...; "" = single machine
+ANZUELO_FRONTIER_PREFIX = _s.get("FRONTIER_PREFIX")
+ANZUELO_FRONTIER_LEASE = _s.get("FRONTIER_LEASE")
+ANZUELO_FRONTIER_POLL_INTERVAL = _s.get("FRONTIER_POLL_INTERVAL")
+ANZUELO_FRONTIER_CLAIM_TTL = _s.get("FRONTIER_CLAIM_TTL")
+ANZUELO_FRONTIER_IDLE_EXIT = _s.get("FRONTIER_IDLE_EXIT")
+ANZUELO_FRONTIER_SLOT_HOLD = _s.get("FRONTIER_SLOT_HOLD")
+ANZUELO_STATE_URL = None  # seen-store on Redis (crawler.state.open_seen_store); workers set it to the frontier's
 
 # --- crawl scope ------------------------------------------------------------
 # Scope of a spider run without a ``scope`` argument (sources get "host" from their model,

@@ -19,6 +19,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
@@ -145,7 +146,22 @@ class SeenStore:
         with self._lock:
             return int(self._db.execute(sql, args).fetchone()[0])
 
+    def claim(self, canonical_url: str, content_hash: str) -> bool:
+        """Always True: one machine has one crawl per source (the Redis store arbitrates between workers)."""
+        return True
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
             self._db.close()
+
+
+def open_seen_store(settings: Any, state_dir: Path | str) -> Any:
+    """The seen-store a crawl uses: Redis when ``ANZUELO_STATE_URL`` is set (workers share it), else sqlite."""
+    url = settings.get("ANZUELO_STATE_URL")
+    if not url:
+        return SeenStore.in_dir(state_dir)
+    from crawler.distributed.seenstore import RedisSeenStore
+
+    return RedisSeenStore.from_url(url, str(settings.get("ANZUELO_FRONTIER_PREFIX") or "anzuelo"),
+                                   settings.getint("ANZUELO_FRONTIER_CLAIM_TTL", 3600))

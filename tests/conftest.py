@@ -5,6 +5,7 @@
 * nlp     - scorer instances and labelled-data loaders
 * browser - headless Debian chromium driven by Playwright
 * redis   - a real redis-server (Debian) on a free port, a fresh database per test
+* adsite  - a generated job board (invented ads) that counts requests in flight
 """
 
 pytest_plugins = [
@@ -13,4 +14,5 @@ pytest_plugins = [
     "tests.fixtures.nlp",
     "tests.fixtures.browser",
     "tests.fixtures.redis",
+    "tests.fixtures.adsite",
 ]

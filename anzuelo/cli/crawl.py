@@ -123,13 +123,17 @@ def pipeline_options(no_score_help: str):
 @click.option("--source", "source_name", help="Source name stored with --url ads [default: the URL's host].")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test sites only).")
 @click.option("--max-pages", type=int, default=None, help="Stop after N pages (0 = no limit); ads are then never marked gone.")
+@click.option("--distributed", is_flag=True,
+              help="Queue a run of SOURCE for `anzuelo worker` processes (ANZUELO_FRONTIER_URL) instead of "
+                   "crawling here [default: ANZUELO_CRAWL_DISTRIBUTED].")
 @click.option("--scope", type=click.Choice(SCOPES), default=None,
               help="Links followed: path = the start URL's folder and below [default for --url], host = its host "
                    "[default for sources, or the source's `scope`], domain = its registrable domain.")
 @pipeline_options("Do not score ads (index them unscored).")
 def crawl(source: str | None, sources_file: Path | None, url: str | None, spider: str, source_name: str | None,
           allow_private: bool, max_pages: int | None, output: Path | None, no_index: bool, no_score: bool,
-          model: Path | None, as_json: bool, verbose: bool, scope: str | None = None) -> int:
+          model: Path | None, as_json: bool, verbose: bool, scope: str | None = None,
+          distributed: bool = False) -> int:
     """Crawl SOURCE from the sources file, or a one-off --url; score and index the ads found.
 
     \b
@@ -147,6 +151,8 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
 
     if bool(source) == bool(url):
         raise InputError("give either a SOURCE name or --url", "see `anzuelo crawl --help`")
+    if distributed or (source and bool(settings.get("CRAWL_DISTRIBUTED"))):
+        return request_distributed(source, url, sources_file, as_json)
     if source_name is not None:  # it names the job folder, lock and evidence folder: '..' must never reach them
         from anzuelo.names import check_name
 
@@ -188,6 +194,30 @@ def crawl(source: str | None, sources_file: Path | None, url: str | None, spider
         # What an earlier outage left in the spool goes in first, before this crawl's newer versions.
         replay_pending(lambda line: click.echo(line, err=True))
     return report(run_crawls(jobs, opts), as_json)
+
+
+def request_distributed(source: str | None, url: str | None, sources_file: Path | None, as_json: bool) -> int:
+    """``crawl SOURCE --distributed``: ask the workers for a run (exit 0 also when one is still running)."""
+    from anzuelo.cli.sources import sources_path
+    from anzuelo.cli.worker import check_frontier, frontier_url
+    from crawler.distributed.worker import request_run
+    from crawler.run import jobs_from_sources
+
+    if url or not source:
+        raise InputError("--distributed runs a configured SOURCE (workers read its spider and limits "
+                         "from the sources file)", "add the site to the sources file and name it")
+    redis_url = frontier_url()
+    jobs_from_sources(sources_path(sources_file), [source])  # an unknown source: exit 2 here, not in the workers
+    check_frontier(redis_url)
+    info = request_run(redis_url, source, str(settings.get("FRONTIER_PREFIX")))
+    if as_json:
+        click.echo(json.dumps(info))
+    elif info["created"]:
+        click.echo(f"{source}: run {info['run']} queued for the workers (`anzuelo worker`)")
+    else:
+        click.echo(f"{source}: run {info['run']} still in progress ({info['queued']} queued, "
+                   f"{info['leased']} in flight): nothing new queued")
+    return EXIT_OK
 
 
 commands = [crawl]

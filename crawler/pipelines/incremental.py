@@ -24,6 +24,10 @@ indexed with comes from the seen-store (recorded by the index pipeline), or,
 for rows written before versions were recorded, from the engine document the
 batch lookup already fetched; the current version is the crawl scorer's.
 
+Several workers (``anzuelo worker``): the seen-store is Redis (``ANZUELO_STATE_URL``) and an ad
+about to be scored and indexed is claimed first (url + content hash); a worker that loses the
+claim drops it (``drop_item/claimed``), so no ad is scored or indexed twice.
+
 Switched off with indexing (nothing to compare against) or ``ANZUELO_INCREMENTAL=False``.
 Stats: ``anzuelo/ads/new``, ``anzuelo/ads/changed``, ``anzuelo/ads/unchanged``, ``anzuelo/ads/gone``,
 ``anzuelo/ads/rescore/missing`` and ``anzuelo/ads/rescore/other_version`` (unchanged ads re-scored).
@@ -43,7 +47,7 @@ from twisted.internet.threads import deferToThread
 from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import content_hash, doc_id, drop, now_iso, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
-from crawler.state import SeenStore
+from crawler.state import SeenStore, open_seen_store
 from index import fields as F
 
 logger = logging.getLogger(__name__)
@@ -75,7 +79,8 @@ class IncrementalPipeline:
 
     def open_spider(self) -> None:
         """Open the seen-store and the engine client."""
-        self.store = SeenStore.in_dir(state_dir(self.crawler))
+        # sqlite on one machine; Redis (shared by every worker) when ANZUELO_STATE_URL is set
+        self.store = open_seen_store(self.crawler.settings, state_dir(self.crawler))
         self.client = open_client(self.crawler)
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -103,10 +108,12 @@ class IncrementalPipeline:
                 raise drop(self.crawler, "unchanged", f"{url} unchanged since last crawl", "DEBUG")
             # Unchanged text, but its indexed score is missing or stale: score and re-index it.
             stats.inc_value(f"anzuelo/ads/rescore/{reason}")
+            self.claim(item)
             item.update({F.FIRST_SEEN: first_seen, F.LAST_SEEN: touched_at, F.STATUS: F.STATUS_ONLINE, F.GONE_AT: None})
             return item
         now = now_iso()
         first_seen = (engine_doc or {}).get(F.FIRST_SEEN) or (row.first_seen if row else None)
+        self.claim(item)  # before counting: a claimed ad is another worker's new/changed ad
         stats.inc_value("anzuelo/ads/changed" if first_seen else "anzuelo/ads/new")
         item[F.FIRST_SEEN] = first_seen or now
         item[F.LAST_SEEN] = now
@@ -132,6 +139,12 @@ class IncrementalPipeline:
                 self.store.close()
             if self.client is not None and hasattr(self.client, "close"):
                 self.client.close()
+
+    def claim(self, item: dict[str, Any]) -> None:
+        """Drop the ad (``drop_item/claimed``) when another worker already took this version of it."""
+        assert self.store is not None
+        if not self.store.claim(item[F.CANONICAL_URL], item[F.CONTENT_HASH]):
+            raise drop(self.crawler, "claimed", f"{item[F.CANONICAL_URL]} taken by another worker", "DEBUG")
 
     def rescore_reason(self, engine_doc: dict[str, Any], row: Any) -> str | None:
         """Why an unchanged ad must be scored again (``missing`` | ``other_version``), or None."""
