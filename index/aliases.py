@@ -10,6 +10,7 @@ and works the same on OpenSearch and Elasticsearch.
 from __future__ import annotations
 
 import logging
+import re
 
 from anzuelo.errors import EngineError
 from index.bulk import bulk_upsert
@@ -25,6 +26,37 @@ def alias_targets(engine: Engine, alias: str) -> list[str]:
     return sorted(name for name, info in found.items() if alias in (info.get("aliases") or {}))
 
 
+#: ``<prefix>-ads-v<mapping version>`` optionally followed by ``-r<generation>`` (a rescore's copy).
+_NAME = re.compile(r"^(?P<base>.+-v(?P<version>\d+))(?:-r(?P<generation>\d+))?$")
+
+
+def split_name(index_name: str) -> tuple[str, int, int]:
+    """(base name, mapping version, generation) of an ads index; the first copy is generation 1."""
+    found = _NAME.match(index_name)
+    if not found:
+        raise EngineError(f"{index_name!r} is not an anzuelo ads index name (<prefix>-ads-v<N>[-r<K>])",
+                          "point the alias at an index created by anzuelo")
+    return found["base"], int(found["version"]), int(found["generation"] or 1)
+
+
+def same_mapping(index_name: str, wanted: str) -> bool:
+    """True when ``index_name`` is ``wanted`` or a rescored generation of it (same mapping version)."""
+    return index_name == wanted or (_NAME.match(index_name) is not None and split_name(index_name)[0] == wanted)
+
+
+def mapping_version(index_name: str) -> int:
+    """Mapping version of an ads index name."""
+    return split_name(index_name)[1]
+
+
+def next_generation(engine: Engine, index_name: str) -> str:
+    """Name of the next rescore generation after every existing one of ``index_name``'s base."""
+    base = split_name(index_name)[0]
+    existing = engine.request("GET", f"/{base}*", params={"expand_wildcards": "open,closed"}, ignore=(404,)) or {}
+    top = max([split_name(n)[2] for n in existing if _NAME.match(n) and split_name(n)[0] == base] + [1])
+    return f"{base}-r{top + 1}"
+
+
 def create_index(engine: Engine, name: str, body: dict) -> bool:
     """Create index ``name``; False when it already existed (another process won the race)."""
     return engine.create_index(name, body)
@@ -34,7 +66,7 @@ def ensure_ads_index(engine: Engine, alias: str, index_name: str, version: int) 
     """Make sure ``alias`` exists; create ``index_name`` behind it when missing. Returns the index."""
     targets = alias_targets(engine, alias)
     if targets:
-        if index_name not in targets:
+        if not any(same_mapping(t, index_name) for t in targets):
             logger.warning("alias %s points at %s, not %s: run a reindex to move to mapping v%d",
                            alias, ", ".join(targets), index_name, version)
         add_missing_fields(engine, targets[-1])

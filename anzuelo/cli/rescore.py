@@ -1,103 +1,196 @@
-"""``anzuelo rescore``: re-score ads already indexed with the current (or a given) model.
+"""``anzuelo rescore``: re-score every indexed ad into a new index version, then swap the alias.
 
-A new model never touches the crawler: the next crawl scores new and changed
-ads with it, and this command brings the rest up to date. Only the score
-fields (and contacts found by the scorer) are updated, in bulk partial
-updates, so labels, first_seen and evidence stay as they are.
+Search and labelling never stop: the live index is read through a point in
+time, in slices (``--slices N`` runs N processes; ``--slice I/N`` runs one, on
+any machine), into ``<prefix>-ads-v<N>-r<K+1>``; the alias moves in one atomic
+call only when the counts match. Each slice checkpoints after every page, so
+a killed rescore is resumed by running the same command again. Labels, first
+and last seen, gone state and evidence are copied as they are; only the score
+fields change. See docs/rescore.md.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from anzuelo import settings
-from anzuelo.errors import EXIT_OK, EXIT_PARTIAL
-
-#: Fields read from each stored ad: the scorer's input plus the lists scores merge into.
-READ = ("id", "title", "text", "lang", "country", "model_version", "phones", "whatsapp", "phones_unverified",
-        "telegram", "emails", "email_domains", "urls", "domains", "handles", "ages", "cities", "countries_mentioned", "employer")
-WRITE = ("score", "risk", "indicators", "indicator_hits", "entities", "model_version", "scored_at", "lang",
-         "phones", "whatsapp", "phones_unverified", "telegram", "emails", "email_domains", "urls", "domains", "handles", "ages",
-         "cities", "countries_mentioned", "employer")
+from anzuelo.errors import EXIT_OK, EXIT_PARTIAL, InputError
+from index import fields as F
 
 
-def rescore_batch(client: Any, scorer: Any, ads: list[dict[str, Any]]) -> tuple[int, int]:
-    """Score ``ads`` and write the new scores; (updated, failed)."""
+@dataclass(frozen=True)
+class RescoreOptions:
+    """The RESCORE_* settings as the command reads them (entry point: environment applied)."""
+
+    state_dir: Path
+    keep_alive: str
+    keep: int
+    rounds: int
+    grace: float
+
+
+def rescore_options() -> RescoreOptions:
+    """``RescoreOptions`` from ``anzuelo.settings`` and ``ANZUELO_RESCORE_*``."""
+    return RescoreOptions(settings.home() / str(settings.get("RESCORE_STATE_DIR")),
+                          str(settings.get("RESCORE_PIT_KEEP_ALIVE")), int(settings.get("RESCORE_KEEP")),
+                          int(settings.get("RESCORE_CATCHUP_ROUNDS")), float(settings.get("RESCORE_GRACE")))
+
+
+def make_transform(scorer: Any, version: str, source: str | None, everything: bool):
+    """Page transform: ads in scope get the model's scores (old score fields cleared), the rest pass as they are."""
     from crawler.pipelines.common import now_iso
     from crawler.pipelines.score import apply_score, scorer_input
 
-    inputs = [scorer_input(a) for a in ads]
+    def transform(ads: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
+        todo = [i for i, a in enumerate(ads) if (source is None or a.get(F.SOURCE) == source)
+                and (everything or a.get(F.MODEL_VERSION) != version)]
+        inputs = [scorer_input(ads[i]) for i in todo]
+        try:
+            scores = list(scorer.score_batch(inputs)) if inputs else []
+        except Exception:  # noqa: BLE001 - one bad ad must not sink the page: score one by one
+            scores = []
+            for one in inputs:
+                try:
+                    scores.append(scorer.score_batch([one])[0])
+                except Exception:  # noqa: BLE001 - counted; the ad is copied with its old score
+                    scores.append(None)
+        out, now, failed = list(ads), now_iso(), 0
+        for i, score in zip(todo, scores, strict=True):
+            if score is None:
+                failed += 1
+                continue
+            # None clears a field in the upsert: no stale age or city of the old model survives.
+            out[i] = apply_score({**ads[i], **dict.fromkeys(F.SCORE_FIELDS)}, score, now)
+        return out, len(todo) - failed, failed
+
+    return transform
+
+
+def _parse_slice(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
     try:
-        scores = scorer.score_batch(inputs)
-    except Exception:  # noqa: BLE001 - one bad ad must not sink the batch: retry one by one
-        scores = []
-        for one in inputs:
-            try:
-                scores.append(scorer.score_batch([one])[0])
-            except Exception:  # noqa: BLE001
-                scores.append(None)
-    now, partials = now_iso(), {}
-    for ad, score in zip(ads, scores, strict=True):
-        if score is not None:
-            updated = apply_score(dict(ad), score, now)
-            partials[ad["id"]] = {k: updated[k] for k in WRITE if k in updated}
-    failed = len(ads) - len(partials)
-    if partials:
-        result = client.update_partial_many(partials)
-        failed += int(result.failed)
-        return int(result.indexed), failed
-    return 0, failed
+        i, n = (int(p) for p in value.split("/"))
+    except ValueError:
+        raise InputError(f"--slice {value!r} is not I/N", "e.g. --slice 0/2 and --slice 1/2 on two machines") from None
+    if not 0 <= i < n:
+        raise InputError(f"--slice {value}: I must be in 0..{n - 1}", "slices are numbered from 0")
+    return i, n
 
 
 @click.command()
-@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: bundled].")
-@click.option("--source", help="Only ads of this source.")
+@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the default model].")
+@click.option("--source", help="Only re-score ads of this source (the others are copied as they are).")
 @click.option("--all", "everything", is_flag=True, help="Also ads already scored by this model version.")
-@click.option("--batch-size", type=click.IntRange(1, 5000), default=None, help="Ads per batch [default: SCORE_BATCH_SIZE].")
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def rescore(model: Path | None, source: str | None, everything: bool, batch_size: int | None, as_json: bool) -> int:
-    """Re-score indexed ads with the current model (default: those scored by another version)."""
-    from tqdm import tqdm
-
+@click.option("--batch-size", type=click.IntRange(1, 5000), default=None, help="Ads per page [default: SCORE_BATCH_SIZE].")
+@click.option("--slices", type=click.IntRange(1, 64), default=None, help="Run N slice processes, then swap.")
+@click.option("--slice", "one_slice", metavar="I/N", help="Run slice I of N only (no swap); finish with a plain run.")
+@click.option("--keep", type=click.IntRange(0, 100), default=None, help="Old versions kept [default: RESCORE_KEEP].")
+@click.option("--rollback", is_flag=True, help="Point the alias back at the previous index version.")
+@click.option("--abort", is_flag=True, help="Drop the rescore in progress and its unfinished index.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+def rescore(model: Path | None, source: str | None, everything: bool, batch_size: int | None, slices: int | None,
+            one_slice: str | None, keep: int | None, rollback: bool, abort: bool, as_json: bool) -> int:
+    """Re-score indexed ads into a new index version and swap the alias when the counts match."""
     from anzuelo.cli.crawl import check_engine
     from crawler.pipelines.engine import connect
-    from crawler.pipelines.score import load_scorer
+    from index import rescore as R
+    from index import versions
+    from index.rescore_plan import RescoreState
 
+    opts, started, part = rescore_options(), time.monotonic(), _parse_slice(one_slice)
     url, prefix = settings.engine_url(), str(settings.get("INDEX_PREFIX"))
     check_engine(url, prefix)
-    client = connect(url, prefix)
+    idx = connect(url, prefix)
+    state = RescoreState(opts.state_dir, idx.ads_alias)
+    if rollback or abort:
+        out = versions.rollback(idx) if rollback else {"aborted": R.abort(idx, state)}
+        return _report(out, as_json, started)
+    from crawler.pipelines.score import load_scorer
+
     scorer = load_scorer(None, str(model) if model else settings.get("SCORE_MODEL_DIR"))
     version = scorer.score_batch([{"id": "probe", "title": "", "text": "probe", "lang": None, "country": None}])[0].model_version
-    filters: list[dict] = [{"term": {"source": source}}] if source else []
-    must_not = [] if everything else [{"term": {"model_version": version}}]
-    body = {"query": {"bool": {"filter": filters, "must_not": must_not}}, "_source": list(READ), "sort": [{"id": "asc"}]}
-    todo = client.count(body["query"])
-    size = batch_size or int(settings.get("SCORE_BATCH_SIZE"))
-    updated = failed = 0
-    batch: list[dict[str, Any]] = []
-    with tqdm(total=todo, unit="ad", desc="rescoring", disable=as_json or todo == 0) as bar:
-        # The scan is sorted by id with search_after, so updates during it do not disturb paging.
-        for ad in client.scan(body):
-            batch.append(ad)
-            if len(batch) >= size:
-                u, f = rescore_batch(client, scorer, batch)
-                updated, failed, batch = updated + u, failed + f, []
-                bar.update(u + f)
-        if batch:
-            u, f = rescore_batch(client, scorer, batch)
-            updated, failed = updated + u, failed + f
-            bar.update(u + f)
-    client.refresh()
-    client.close()
-    result = {"model_version": version, "candidates": todo, "rescored": updated, "failed": failed}
+    scope = {"source": source, "all": everything}
+    plan = state.load_plan()
+    if plan is None and not everything:
+        query = {"bool": {"filter": [{"term": {F.SOURCE: source}}] if source else [],
+                          "must_not": [{"term": {F.MODEL_VERSION: version}}]}}
+        if idx.count(query) == 0:
+            return _report({"model_version": version, "candidates": 0, "swapped": False}, as_json, started)
+    n = part[1] if part else slices or (plan.slices if plan else 1)
+    plan = R.start(idx, state, slices=n, keep_alive=opts.keep_alive, model_version=version, scope=scope)
+    transform = make_transform(scorer, version, source, everything)
+    page = batch_size or int(settings.get("SCORE_BATCH_SIZE"))
+    total = R.count(idx.engine, plan.source)
+    todo = [part[0]] if part else list(range(n))
+    if slices and slices > 1 and not part:
+        args = [*(["--model", str(model)] if model else []), *(["--source", source] if source else []),
+                *(["--all"] if everything else []), "--batch-size", str(page)]
+        _run_slices(state, plan, [i for i in todo if not state.checkpoint(i, n).done], total, args, as_json)
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="ad", desc="rescoring", disable=as_json) as bar:
+        bar.update(sum(state.checkpoint(i, n).read for i in range(n)))
+        for i in todo:
+            R.copy_slice(idx, state, plan, i, transform, page, bar.update)
+    cps = state.checkpoints(n)
+    counts = {k: sum(getattr(c, k) for c in cps) for k in ("read", "written", "rescored", "failed")}
+    out: dict[str, Any] = {"model_version": version, "candidates": counts["rescored"] + counts["failed"], **counts}
+    if part:
+        return _report({**out, "slice": one_slice, "swapped": False}, as_json, started, counts["failed"])
+    if not all(c.done for c in cps):
+        left = [c.slice_id for c in cps if not c.done]
+        raise InputError(f"slices {left} of {plan.target} are not copied yet", "run them (--slice I/N), then again")
+    out.update(R.finish(idx, state, plan, transform, page=page, rounds=opts.rounds, grace=opts.grace))
+    out["deleted"] = versions.prune(idx.engine, idx.ads_alias, opts.keep if keep is None else keep)
+    return _report(out, as_json, started, counts["failed"])
+
+
+def _run_slices(state: Any, plan: Any, todo: list[int], total: int, args: list[str], as_json: bool) -> None:
+    """Start one ``--slice i/N`` process per slice left and wait, drawing their checkpoints as progress."""
+    from tqdm import tqdm
+
+    logs = [state.dir / f"slice-{i}-of-{plan.slices}.log" for i in todo]  # a file: a full pipe would stall a child
+    procs = [subprocess.Popen([sys.executable, "-m", "anzuelo", "rescore", *args, "--slice", f"{i}/{plan.slices}",
+                               "--json"], stdout=subprocess.DEVNULL, stderr=log.open("w")) for i, log in zip(todo, logs)]
+    with tqdm(total=total, unit="ad", desc=f"rescoring ({len(procs)} processes)", disable=as_json) as bar:
+        while any(p.poll() is None for p in procs):
+            time.sleep(0.5)
+            bar.n = sum(c.read for c in state.checkpoints(plan.slices))
+            bar.refresh()
+    bad = [(i, p, log) for i, p, log in zip(todo, procs, logs) if p.returncode not in (EXIT_OK, EXIT_PARTIAL)]
+    if bad:
+        i, p, log = bad[0]
+        raise InputError(f"slice {i}/{plan.slices} failed (exit {p.returncode}): {log.read_text()[-800:]}",
+                         "fix the cause and run `anzuelo rescore` again: finished slices are kept", exit_code=1)
+
+
+def _report(out: dict[str, Any], as_json: bool, started: float, failed: int = 0) -> int:
+    out["took"] = round(time.monotonic() - started, 3)
     if as_json:
-        click.echo(json.dumps(result))
+        click.echo(json.dumps(out, ensure_ascii=False))
+    elif "aborted" in out:
+        click.echo(f"dropped the rescore into {out['aborted']}" if out["aborted"] else "no rescore in progress")
+    elif "copied_back" in out:
+        click.echo(f"alias back on {out['index']} (from {out['previous']}): {out['copied_back']} new ads copied "
+                   f"back, labels merged on {out['labels_merged']}")
+    elif not out.get("candidates") and not out.get("slice"):
+        click.echo(f"model {out['model_version']}: every ad is already scored by it (use --all to redo them)")
+    elif out.get("slice"):
+        click.echo(f"slice {out['slice']}: {out['read']} ads read, {out['rescored']} re-scored, {out['failed']} failed;"
+                   " run `anzuelo rescore` to finish once every slice is done")
     else:
-        click.echo(f"model {version}: {updated} of {todo} ads re-scored, {failed} failed")
+        click.echo(f"model {out['model_version']}: {out['read']} ads read, {out['rescored']} re-scored, "
+                   f"{out['failed']} failed, {out['caught_up'] + out['reconciled']} written meanwhile copied again; "
+                   f"alias now on {out['index']} ({out['target_count']} ads; old: {out['previous']}) in {out['took']} s")
     return EXIT_PARTIAL if failed else EXIT_OK
 
 

@@ -72,6 +72,15 @@ def _invoke(args: list[str], patches: list[tuple[Any, str, Any]]) -> None:
         pass
 
 
+def _rescore() -> dict[str, Any]:
+    """RESCORE_* as ``anzuelo rescore`` reads them (its options object, built before any engine call)."""
+    from anzuelo.cli.rescore import rescore_options
+
+    o = rescore_options()
+    return {"RESCORE_STATE_DIR": o.state_dir.name, "RESCORE_PIT_KEEP_ALIVE": o.keep_alive, "RESCORE_KEEP": o.keep,
+            "RESCORE_CATCHUP_ROUNDS": o.rounds, "RESCORE_GRACE": o.grace}
+
+
 def observe(names: list[str]) -> dict[str, Any]:
     from anzuelo.cli.engine import _engine
     from anzuelo.cli.sources import home_sources, sources_path
@@ -187,6 +196,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SEARCH_MAX_FILTER_VALUES": _limit({"countries": ",".join(f"C{i}" for i in range(900))}),
         "SEARCH_RELAX_BELOW": __import__("index.params").params.parse_args({"q": "x"}).relax_below,
         "SEARCH_SYNONYMS_FILE": str(__import__("index.synonyms").synonyms.synonyms_file()),
+        **_rescore(),
     }
     return {name: seen.get(name, "<not observed>") for name in names}
 

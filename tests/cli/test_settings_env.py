@@ -105,6 +105,11 @@ TABLE: dict[str, tuple[str, object]] = {
     "SEARCH_SYNONYMS_FILE": ("{tmp}/my-synonyms.txt", "{tmp}/my-synonyms.txt"),
     "INGEST_MIN_CHARS": ("5", 5),
     "INGEST_DATE_ORDER": ("mdy", "mdy"),
+    "RESCORE_STATE_DIR": ("rescore-probe", "rescore-probe"),
+    "RESCORE_PIT_KEEP_ALIVE": ("7m", "7m"),
+    "RESCORE_KEEP": ("5", 5),
+    "RESCORE_CATCHUP_ROUNDS": ("4", 4),
+    "RESCORE_GRACE": ("0.3", 0.3),
 }
 #: Settings that switch a component off: probed in a second run, so they do not hide the others.
 SWITCHES = ("SCORE_ENABLED", "INDEX_ENABLED", "CRAWL_EVIDENCE_ENABLED")
