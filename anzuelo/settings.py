@@ -110,6 +110,9 @@ SOURCES: str | None = None
 CRAWL_ALLOWED_PRIVATE_HOSTS: tuple[str, ...] = ()
 #: Seconds between requests to one site (AutoThrottle only ever raises it).
 CRAWL_DOWNLOAD_DELAY = 0.5
+#: Adapt the delay to each site's latency (Scrapy's AutoThrottle). Off only for benchmarks
+#: on one's own loopback sites (benchmarks/growth.py): never against real sites.
+CRAWL_AUTOTHROTTLE_ENABLED = True
 #: First AutoThrottle delay in seconds, before latencies are known.
 CRAWL_AUTOTHROTTLE_START_DELAY = 1.0
 #: Highest AutoThrottle delay in seconds for a slow site.
