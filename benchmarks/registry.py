@@ -54,6 +54,8 @@ _ALL = (
           "indicator fire rates on real legitimate postings (reads ../shared/data/real)", (SHARED_REAL,)),
     Bench("models", "model_comparison.py", ("--only", "real", "--use"), ("--quick",),
           "model quality: real-text leave-one-source-out and labelled CV (reads ../shared)", (SHARED_REAL,)),
+    Bench("growth", "growth.py", ("--sizes", "1000,10000,100000"), ("--sizes", "300"),
+          "crawl to searchable on generated boards: ads/min, stage times, peak RSS curve (politeness off)"),
     Bench("emscad", "emscad.py", (), (), "tuning to a new domain: EMSCAD held-out split (reads ../shared)"),
     Bench("load", "load.py", (), ("--seconds", "20"), "20 workbench users while a crawl indexes: errors, p95"),
     Bench("scaleout", "scaleout.py", (), (), "crawl pages/s with 1, 2, 3 workers on a Redis frontier"),
