@@ -44,6 +44,7 @@ def rollback(idx: Any, page: int = 500) -> dict[str, Any]:
     engine = idx.engine
     current, previous = previous_version(engine, idx.ads_alias)
     aliases.swap_alias(engine, idx.ads_alias, previous)
+    engine.request("POST", f"/{current}/_refresh")  # writes sent before the swap are read below
     copied = merged = 0
     batch: list[dict[str, Any]] = []
 

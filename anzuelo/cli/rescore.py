@@ -131,6 +131,7 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
     page = batch_size or int(settings.get("SCORE_BATCH_SIZE"))
     total = R.count(idx.engine, plan.source)
     todo = [part[0]] if part else list(range(n))
+    resumed = sum(state.checkpoint(i, n).read for i in todo)  # copied by earlier (killed) runs: not read again
     if slices and slices > 1 and not part:
         args = [*(["--model", str(model)] if model else []), *(["--source", source] if source else []),
                 *(["--all"] if everything else []), "--batch-size", str(page)]
@@ -138,14 +139,16 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
     from tqdm import tqdm
 
     with tqdm(total=total, unit="ad", desc="rescoring", disable=as_json) as bar:
-        bar.update(sum(state.checkpoint(i, n).read for i in range(n)))
+        bar.update(sum(state.checkpoint(i, n).read for i in todo))
         for i in todo:
             R.copy_slice(idx, state, plan, i, transform, page, bar.update)
-    cps = state.checkpoints(n)
+    cps = [state.checkpoint(part[0], n)] if part else state.checkpoints(n)
     counts = {k: sum(getattr(c, k) for c in cps) for k in ("read", "written", "rescored", "failed")}
-    out: dict[str, Any] = {"model_version": version, "candidates": counts["rescored"] + counts["failed"], **counts}
+    out: dict[str, Any] = {"model_version": version, "candidates": counts["rescored"] + counts["failed"], **counts,
+                           "resumed": resumed}
     if part:
         return _report({**out, "slice": one_slice, "swapped": False}, as_json, started, counts["failed"])
+    cps = state.checkpoints(n)
     if not all(c.done for c in cps):
         left = [c.slice_id for c in cps if not c.done]
         raise InputError(f"slices {left} of {plan.target} are not copied yet", "run them (--slice I/N), then again")

@@ -9,6 +9,7 @@ import sys
 import click
 
 from anzuelo.errors import InputError
+from anzuelo.cli._train_labels import from_labels_options
 
 
 def _warn(msg: str) -> None:
@@ -16,7 +17,8 @@ def _warn(msg: str) -> None:
 
 
 @click.command()
-@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@from_labels_options
+@click.argument("data", nargs=-1, required=False, type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the model to.")
 @click.option("--kind", type=click.Choice(["combo", "charngram", "transformer", "indicators"]), default="combo",
               show_default=True, help="combo = char n-grams + encoders + rule indicators; the others are its parts.")
