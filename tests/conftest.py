@@ -4,6 +4,7 @@
 * sites   - the bundled demo sites served on 127.0.0.1 with a deep listen backlog
 * nlp     - scorer instances and labelled-data loaders
 * browser - headless Debian chromium driven by Playwright
+* demo_index - the demo sites crawled and scored into the engine, and the workbench over them
 * redis   - a real redis-server (Debian) on a free port, a fresh database per test
 * adsite  - a generated job board (invented ads) that counts requests in flight
 """
@@ -15,4 +16,5 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.redis",
     "tests.fixtures.adsite",
+    "tests.fixtures.demo_index",
 ]
