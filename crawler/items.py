@@ -8,11 +8,16 @@ fields the crawler fills. Score fields are added by the score pipeline.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from crawler.extract.contacts import Contacts
 from crawler.extract.text import content_hash
+
+#: A JSON "\ud800" escape (JSON-LD, a Telegram export) decodes to a lone surrogate, which no UTF-8
+#: writer accepts: the --output line and the engine bulk of such an ad failed and the ad was lost.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def utc_now() -> str:
@@ -62,7 +67,14 @@ class AdItem:
             setattr(self, f.name, list(getattr(contacts, f.name)))
 
     def finalize(self) -> AdItem:
-        """Compute the content hash from title and text; returns self."""
+        """Make every text field writable as UTF-8 (lone surrogates -> U+FFFD), then hash title and text; self."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                if _LONE_SURROGATE.search(value):
+                    setattr(self, f.name, _LONE_SURROGATE.sub("\ufffd", value))
+            elif isinstance(value, list) and any(isinstance(v, str) and _LONE_SURROGATE.search(v) for v in value):
+                setattr(self, f.name, [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value])
         self.content_hash = content_hash(self.title, self.text)
         return self
 

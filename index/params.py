@@ -27,6 +27,7 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$"
 # Terms the engine expands into many (fuzzy word~N, prefix word*): each is checked against the clause limit.
 _EXPANDING = re.compile(r"[~*]")
 _TERM = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -71,6 +72,7 @@ def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
         key = _ALIASES.get(raw_key, raw_key)
         if value is None or value == "" or value == []:
             continue
+        _check_text(raw_key, value)
         if key == "q":
             q.q = _text(raw_key, " ".join(str(v) for v in _list(value)).strip())
         elif key in ("min_score", "max_score"):
@@ -105,6 +107,13 @@ def parse_args(args: Mapping[str, Any], *, strict: bool = False) -> SearchQuery:
         raise InputError(f"page {q.page} of size {q.size} is beyond the first {MAX_WINDOW} hits",
                          "narrow the search with filters, or export it")
     return q
+
+
+def _check_text(name: str, value: Any) -> None:
+    # A lone surrogate (undecodable bytes of a command line) cannot be sent as UTF-8: the engine client
+    # failed with UnicodeEncodeError, a traceback instead of exit 2 (found by tests/fuzz/test_fuzz_query.py).
+    if any(isinstance(v, str) and _SURROGATE.search(v) for v in _list(value)):
+        raise InputError(f"{name} holds bytes that are not valid text (not UTF-8)", "retype the value in UTF-8")
 
 
 def _text(name: str, text: str) -> str:

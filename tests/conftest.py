@@ -7,6 +7,7 @@
 * demo_index - the demo sites crawled and scored into the engine, and the workbench over them
 * redis   - a real redis-server (Debian) on a free port, a fresh database per test
 * adsite  - a generated job board (invented ads) that counts requests in flight
+* fuzz    - hypothesis profiles (``ci``: derandomized, the default; ``explore``) and the naughty strings
 """
 
 pytest_plugins = [
@@ -16,5 +17,6 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.redis",
     "tests.fixtures.adsite",
+    "tests.fixtures.fuzz",
     "tests.fixtures.demo_index",
 ]

@@ -45,6 +45,8 @@ def find_job_postings(html: str, url: str, jsonld_scripts: list[str] | None = No
         for script in jsonld_scripts:
             try:
                 _collect(json.loads(_clean_script(script), strict=False), found)
+            except RecursionError:  # "[[[[..." deeper than the stack: no posting in there (a crash before)
+                continue
             except ValueError:
                 syntaxes = ["json-ld"]  # broken JSON: let extruct's tolerant parser try
     elif "application/ld+json" in html:

@@ -28,7 +28,8 @@ def html_to_text(markup: str | None) -> str:
         return normalize_space(htmllib.unescape(markup))
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, AssertionError, IndexError, lxml.etree.ParserError):
+        # lxml asserts (IndexError under -O) on a fragment with no body, e.g. a bare "<html lang='es'>"
         return normalize_space(htmllib.unescape(markup))
     parts: list[str] = []
 

@@ -17,10 +17,13 @@ TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc
 @lru_cache(maxsize=65536)
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop the fragment, default port and utm_*/click ids, sort the query."""
-    parts = urlsplit(safe_url_string(url.strip()))
+    try:
+        parts = urlsplit(safe_url_string(url.strip()))
+        port = parts.port
+    except ValueError:  # "http://[::1", port 99999: no page lives there; kept as written, never an error
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = sorted(
@@ -43,7 +46,10 @@ def canonical_url(response) -> str:
 
 def registrable_domain(url_or_host: str) -> str:
     """example.co.uk for https://jobs.example.co.uk/x (offline public suffix list)."""
-    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
+    try:
+        host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
+    except ValueError:  # an unclosed "[" of an IPv6 host: no registrable domain
+        return ""
     ext = _extractor()(host or "")
     return ".".join(p for p in (ext.domain, ext.suffix) if p) or (host or "")
 
