@@ -14,7 +14,10 @@ process, so the Twisted reactor starts cleanly each time). Rules:
   so a restarted scheduler never runs a slot twice; a source never run before
   waits for its next slot (``--once`` runs it at once);
 * every tick first calls ``replay`` (when given): documents spooled while the
-  engine was down are replayed as soon as it is back, even with no crawl due.
+  engine was down are replayed as soon as it is back, even with no crawl due;
+* several schedulers on one Redis (``ANZUELO_FRONTIER_URL``): a lock per source and cron
+  slot (``crawler.distributed.lock``) makes each slot fire once in the cluster; a slot
+  whose scheduler died before firing it is taken over once its lock expires.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ class Scheduler:
 
     def __init__(self, sources_file: Path, state_dir: Path, sources: list[Scheduled],
                  env: dict[str, str] | None = None, echo: Any = print,
-                 replay: Callable[[], Any] | None = None) -> None:
+                 replay: Callable[[], Any] | None = None, slot_lock: Any = None, distributed: bool = False) -> None:
         self.sources_file = Path(sources_file)
         self.state_dir = Path(state_dir)
         self.state_file = self.state_dir / "schedule.json"
@@ -81,6 +84,10 @@ class Scheduler:
         self.env = env
         self.echo = echo
         self.replay = replay
+        # Several schedulers (machines) on one Redis: a crawl.distributed.lock.SlotLock makes each
+        # slot fire once; ``distributed`` fires ``crawl --distributed`` (a run for the workers).
+        self.slot_lock = slot_lock
+        self.distributed = distributed
         self.running: dict[str, subprocess.Popen] = {}
         self._stop = False
 
@@ -123,10 +130,16 @@ class Scheduler:
                 self.echo(f"{src.name}: slot {slot.isoformat()} skipped, previous crawl still running")
                 entry["last_slot"] = slot.isoformat()
                 continue
+            if self.slot_lock is not None and (claim := self.slot_lock.acquire(src.name, slot.isoformat())) != "mine":
+                if claim == "done":  # fired by another scheduler; "taken": look again next tick (takeover)
+                    entry["last_slot"] = slot.isoformat()
+                continue
             entry.update(last_slot=slot.isoformat(), started=now.isoformat(), exit_code=None)
             self.save_state(state)  # before starting: a restart now must not run this slot again
             self.running[src.name] = self.spawn(src.name)
             entry["pid"] = self.running[src.name].pid
+            if self.slot_lock is not None:
+                self.slot_lock.done(src.name, slot.isoformat())
             started.append(src.name)
             self.echo(f"{src.name}: crawl started for slot {slot.isoformat()} (pid {entry['pid']})")
         self.save_state(state)
@@ -135,6 +148,8 @@ class Scheduler:
     def spawn(self, name: str) -> subprocess.Popen:
         """Start ``anzuelo crawl NAME`` as a child process."""
         cmd = [*anzuelo_command(), "crawl", name, "--sources", str(self.sources_file)]
+        if self.distributed:
+            cmd.append("--distributed")
         logs = self.state_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         # Each crawl's output (progress, summary) goes to its source's log, appended.

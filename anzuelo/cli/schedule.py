@@ -47,7 +47,7 @@ def schedule(sources_file: Path | None, once: bool, as_json: bool) -> int:
     if not scheduled:
         raise InputError(f"no source in {path} has a `schedule`", 'add e.g. schedule = "0 */6 * * *" to a source')
     sched = Scheduler(path, settings.home() / str(settings.get("CRAWL_STATE_DIR")), scheduled,
-                      echo=lambda line: click.echo(line, err=True), replay=_replay_spool)
+                      echo=lambda line: click.echo(line, err=True), replay=_replay_spool, **_cluster())
     if not once:
         sched.run()
         return EXIT_OK
@@ -58,6 +58,20 @@ def schedule(sources_file: Path | None, once: bool, as_json: bool) -> int:
         for name, code in sorted(codes.items()):
             click.echo(f"{name}: exit {code}")
     return EXIT_OK if all(c == 0 for c in codes.values()) else EXIT_PARTIAL
+
+
+def _cluster() -> dict:
+    """With ANZUELO_FRONTIER_URL: a slot lock shared by every scheduler, and runs for the workers
+    when ANZUELO_CRAWL_DISTRIBUTED is true; without it: nothing (one scheduler, local crawls)."""
+    url = str(settings.get("FRONTIER_URL") or "")
+    if not url:
+        if settings.get("CRAWL_DISTRIBUTED"):
+            raise InputError("ANZUELO_CRAWL_DISTRIBUTED needs a shared frontier", "set ANZUELO_FRONTIER_URL=redis://...")
+        return {}
+    from crawler.distributed.lock import SlotLock
+
+    lock = SlotLock.from_url(url, str(settings.get("FRONTIER_PREFIX")), float(settings.get("SCHEDULE_LOCK_TTL")))
+    return {"slot_lock": lock, "distributed": bool(settings.get("CRAWL_DISTRIBUTED"))}
 
 
 @click.command()

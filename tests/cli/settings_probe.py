@@ -81,6 +81,38 @@ def _rescore() -> dict[str, Any]:
             "RESCORE_CATCHUP_ROUNDS": o.rounds, "RESCORE_GRACE": o.grace}
 
 
+def _frontier(names: list[str]) -> dict[str, Any]:
+    """FRONTIER_*, CRAWL_DISTRIBUTED and SCHEDULE_LOCK_TTL in the components of a worker (built with the
+    settings ``anzuelo worker`` gives its crawlers) and of ``anzuelo schedule`` (Redis is never contacted)."""
+    if "FRONTIER_URL" not in names:
+        return {}
+    from anzuelo.cli.crawl import crawl_options
+    from anzuelo.cli.schedule import _cluster
+    from anzuelo.cli.worker import frontier_url
+    from crawler.distributed.politeness import ClusterPolitenessMiddleware
+    from crawler.distributed.scheduler import RedisScheduler
+    from crawler.distributed.worker import worker_settings
+    from crawler.jobs import CrawlJob
+    from crawler.run import project_settings
+    from crawler.state import open_seen_store
+
+    opts = crawl_options(None, False, False, None, True, False)
+    base = project_settings()
+    job = CrawlJob(source="probe", spider="jobposting", spider_args={"url": "https://jobs.example.org/"})
+    base.setdict(worker_settings(job, opts, frontier_url(), base), priority="cmdline")
+    crawler = get_crawler(settings_dict=base.copy_to_dict())
+    sched = RedisScheduler.from_crawler(crawler)
+    polite = ClusterPolitenessMiddleware.from_crawler(crawler)
+    store = open_seen_store(crawler.settings, opts.state_dir)
+    conn = sched.frontier.client.connection_pool.connection_kwargs
+    cluster = _cluster()
+    return {"FRONTIER_URL": f"redis://{conn['host']}:{conn['port']}/{conn['db']}",
+            "FRONTIER_PREFIX": sched.frontier.k["queue"].split(":")[0], "FRONTIER_LEASE": sched.lease_ms / 1000,
+            "FRONTIER_POLL_INTERVAL": sched.poll, "FRONTIER_IDLE_EXIT": sched.idle_exit,
+            "FRONTIER_SLOT_HOLD": polite.semaphore.hold_ms / 1000, "FRONTIER_CLAIM_TTL": store.claim_ttl,
+            "CRAWL_DISTRIBUTED": cluster.get("distributed"), "SCHEDULE_LOCK_TTL": cluster["slot_lock"].ttl_ms / 1000}
+
+
 def observe(names: list[str]) -> dict[str, Any]:
     from anzuelo.cli.engine import _engine
     from anzuelo.cli.sources import home_sources, sources_path
@@ -197,6 +229,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SEARCH_RELAX_BELOW": __import__("index.params").params.parse_args({"q": "x"}).relax_below,
         "SEARCH_SYNONYMS_FILE": str(__import__("index.synonyms").synonyms.synonyms_file()),
         **_rescore(),
+        **_frontier(names),
     }
     return {name: seen.get(name, "<not observed>") for name in names}
 

@@ -110,6 +110,15 @@ TABLE: dict[str, tuple[str, object]] = {
     "RESCORE_KEEP": ("5", 5),
     "RESCORE_CATCHUP_ROUNDS": ("4", 4),
     "RESCORE_GRACE": ("0.3", 0.3),
+    "FRONTIER_URL": ("redis://redis.example:6390/3", "redis://redis.example:6390/3"),
+    "FRONTIER_PREFIX": ("probepfx", "probepfx"),
+    "FRONTIER_LEASE": ("42", 42.0),
+    "FRONTIER_POLL_INTERVAL": ("0.7", 0.7),
+    "FRONTIER_CLAIM_TTL": ("321", 321),
+    "FRONTIER_IDLE_EXIT": ("9", 9.0),
+    "FRONTIER_SLOT_HOLD": ("77", 77.0),
+    "CRAWL_DISTRIBUTED": ("true", True),
+    "SCHEDULE_LOCK_TTL": ("12", 12.0),
 }
 #: Settings that switch a component off: probed in a second run, so they do not hide the others.
 SWITCHES = ("SCORE_ENABLED", "INDEX_ENABLED", "CRAWL_EVIDENCE_ENABLED")
