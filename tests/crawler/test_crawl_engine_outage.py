@@ -163,3 +163,33 @@ def test_crawl_summary_counts_spooled_docs_by_reason_and_says_they_will_be_repla
     summary = summarize(SimpleNamespace(source="s", spider="jobposting"), stats, "2026-01-01T00:00:00Z", False, 0.0)
     assert (summary.spooled, summary.spooled_reasons, summary.failed) == (9, {"unreachable": 7, "429": 2}, 0)
     assert "  9 documents spooled, will be replayed (429 2, unreachable 7; `anzuelo spool status`)" in summary_lines(summary)
+
+
+def test_schedule_tick_replays_the_spool_before_starting_crawls(tmp_path, engine):
+    from crawler.scheduler import Scheduled, Scheduler
+    from index.replay import replay_index
+    from index.spool import Record, Spool
+
+    engine.ensure_ads_index()
+    spool = Spool(tmp_path / "spool")
+    ids = [doc_id(f"https://ofertas.test/tick/{i}") for i in range(3)]
+    spool.append([Record("upsert", engine.ads_alias, i, {"id": i, "title": "Modelos", "source": "tick"}) for i in ids])
+    calls: list[str] = []
+
+    def replay() -> None:
+        calls.append("replay")
+        replay_index(engine, spool)
+
+    def broken() -> None:
+        raise EngineError("no search engine answers")
+
+    # a source seen for the first time only records its slot: no crawl starts, the spool is replayed anyway
+    sched = Scheduler(tmp_path / "sources.toml", tmp_path / "state", [Scheduled("s", "0 * * * *")],
+                      echo=lambda _: None, replay=replay)
+    assert sched.tick() == [] and calls == ["replay"]
+    engine.refresh()
+    assert sorted(engine.mget(ids)) == sorted(ids) and all(engine.mget(ids).values())
+    assert not spool.pending()
+    # a failing replay (engine down) never stops the scheduler
+    assert Scheduler(tmp_path / "sources.toml", tmp_path / "state", [Scheduled("s", "0 * * * *")],
+                     echo=lambda _: None, replay=broken).tick() == []
