@@ -88,4 +88,37 @@ def worker(sources: tuple[str, ...], sources_file: Path | None, idle_exit: float
     return EXIT_FAILURE if bad else EXIT_OK
 
 
-commands = [worker]
+@click.command()
+@click.argument("sources", nargs=-1)
+@click.option("--sources", "sources_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Sources file [default: $ANZUELO_SOURCES, ./sources.toml, $ANZUELO_HOME/sources.toml].")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON (for monitoring).")
+def frontier(sources: tuple[str, ...], sources_file: Path | None, as_json: bool) -> None:
+    """Queue depth of the shared frontier: per source queued, in flight (leased), seen, run.
+
+    Monitor `queued` (growing for hours: add workers) and `leased` (stuck above zero with
+    no worker alive: they return after ANZUELO_FRONTIER_LEASE seconds).
+    """
+    from anzuelo.cli.sources import sources_path
+    from crawler.distributed.frontier import Frontier
+    from crawler.jobs import jobs_from_sources
+
+    url = frontier_url()
+    check_frontier(url)
+    rows = []
+    for job in jobs_from_sources(sources_path(sources_file), list(sources) or None):
+        front = Frontier.from_url(url, job.source, str(settings.get("FRONTIER_PREFIX")))
+        run = front.run()
+        rows.append({"source": job.source, **front.sizes(), "run": run.id if run else None,
+                     "run_state": run.state if run else None, "run_started": run.started if run else None})
+        front.client.close()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'source':24} {'queued':>8} {'leased':>8} {'seen':>8}  run")
+    for r in rows:
+        run = f"{r['run']} {r['run_state']} since {r['run_started']}" if r["run"] else "-"
+        click.echo(f"{r['source'][:24]:24} {r['queued']:>8} {r['leased']:>8} {r['seen']:>8}  {run}")
+
+
+commands = [worker, frontier]
