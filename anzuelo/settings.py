@@ -76,6 +76,12 @@ SCORE_BATCH_SIZE = 32
 SCORE_BATCH_MAX_WAIT = 2.0
 #: Model folder; None means the default model shipped inside the ``nlp`` package.
 SCORE_MODEL_DIR: str | None = None
+#: Model registry folder (``anzuelo models``), under HOME unless absolute: registered versions,
+#: the promoted one (loaded when no model folder is given) and the promotion history.
+MODELS_DIR = "models"
+#: ``models promote`` refuses a version whose PR-AUC at the prevalence is below the promoted one's
+#: by more than this (noise of a few hundred test rows), unless ``--force``.
+MODELS_PROMOTE_MARGIN = 0.005
 
 # --- CRAWL: politeness, safety, state ---------------------------------------
 #: User agent naming anzuelo and where to reach its operators.

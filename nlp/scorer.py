@@ -36,10 +36,21 @@ def scored_text(ad: Mapping[str, Any]) -> str:
     return f"{title}\n{text}" if isinstance(title, str) and title.strip() else text
 
 
-def resolve_model_dir(model_dir: str | Path | None) -> Path:
-    """``model_dir``, or the default model if it exists, else the rules model."""
+def resolve_model_dir(model_dir: str | Path | None, models_dir: str | Path | None = None) -> Path:
+    """``model_dir``; else the version promoted in the registry; else the shipped default; else the rules model.
+
+    This is the one place every consumer (crawls, ``score``, ``rescore``, ``evaluate``) gets
+    its model from when none is given. ``models_dir`` is the registry folder (None:
+    ``ANZUELO_MODELS_DIR``); a promoted folder that no longer matches its registration
+    raises instead of quietly scoring with something else.
+    """
     if model_dir is not None:
         return Path(model_dir).expanduser()
+    from nlp.model.registry import Registry  # spaCy- and torch-free
+
+    promoted = Registry(models_dir).promoted_dir()
+    if promoted is not None:
+        return promoted
     return DEFAULT_MODEL_DIR if (DEFAULT_MODEL_DIR / "config.json").is_file() else RULES_MODEL_DIR
 
 
@@ -62,7 +73,7 @@ class Scorer:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> "Scorer":
-        """Load the model in ``model_dir`` (None: default model, else rules-only)."""
+        """Load the model in ``model_dir`` (None: the promoted version, else the default model, else rules-only)."""
         path = resolve_model_dir(model_dir)
         config_file = path / "config.json"
         if not config_file.is_file():

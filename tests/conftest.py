@@ -8,6 +8,7 @@
 * redis   - a real redis-server (Debian) on a free port, a fresh database per test
 * adsite  - a generated job board (invented ads) that counts requests in flight
 * fuzz    - hypothesis profiles (``ci``: derandomized, the default; ``explore``) and the naughty strings
+* models  - labelled train/test slices and two tiny saved models (good, label-flipped bad) for the registry
 """
 
 pytest_plugins = [
@@ -19,4 +20,5 @@ pytest_plugins = [
     "tests.fixtures.adsite",
     "tests.fixtures.fuzz",
     "tests.fixtures.demo_index",
+    "tests.fixtures.models",
 ]

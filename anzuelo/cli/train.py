@@ -38,8 +38,11 @@ def _warn(msg: str) -> None:
                    "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
 @click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.15, show_default=True,
               help="Sample weight of each real row in training (1 = like a row of DATA).")
+@click.option("--register", is_flag=True,
+              help="Also copy the model into the registry (ANZUELO_MODELS_DIR) as a version; it is not promoted: "
+                   "anzuelo models compare / promote.")
 def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths,
-          real_dir, real_weight) -> int:
+          real_dir, real_weight, register) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -66,6 +69,11 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
     m = model.config["cv_metrics"]
     click.echo(f"model {model.version} written to {out_dir}")
+    if register:
+        from nlp.model.registry import Registry
+
+        reg = Registry()
+        click.echo(f"registered {reg.register(out_dir)} in {reg.root} (not promoted: anzuelo models promote)")
     click.echo(f"CV PR-AUC {m['all_bal_pr_auc']:.3f} (2% prevalence {m['all_p2_pr_auc']:.3f}), "
                f"thresholds medium {model.thresholds['medium']} high {model.thresholds['high']}")
     r, s = model.config.get("real_metrics") or {}, model.config.get("standin_real_metrics") or {}

@@ -82,8 +82,16 @@ _SCORE_LOCK = threading.Lock()
 
 
 def load_scorer(factory: str | None, model_dir: str | None) -> Any:
-    """The scorer of ``model_dir``, loaded once per process (crawls run together share it)."""
+    """The scorer of ``model_dir``, loaded once per process (crawls run together share it).
+
+    Without a model folder the key is the folder it resolves to now (the promoted version, see
+    ``nlp.scorer.resolve_model_dir``), so a scheduler process picks up a promotion at its next crawl.
+    """
     with _LOAD_LOCK:
+        if not factory and model_dir is None:
+            from nlp.scorer import resolve_model_dir
+
+            model_dir = str(resolve_model_dir(None))
         key = (factory, model_dir)
         if key not in _SCORERS:
             if factory:

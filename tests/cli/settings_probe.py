@@ -113,6 +113,16 @@ def _frontier(names: list[str]) -> dict[str, Any]:
             "CRAWL_DISTRIBUTED": cluster.get("distributed"), "SCHEDULE_LOCK_TTL": cluster["slot_lock"].ttl_ms / 1000}
 
 
+def _models() -> dict[str, Any]:
+    """MODELS_* as ``anzuelo models`` and the scorer's model resolution read them."""
+    from anzuelo.cli.models import models_settings
+    from nlp.model.registry import Registry
+
+    o = models_settings()
+    assert Registry().root == o["root"]  # the registry the scorer resolves the promoted model in
+    return {"MODELS_DIR": str(o["root"]), "MODELS_PROMOTE_MARGIN": o["margin"]}
+
+
 def observe(names: list[str]) -> dict[str, Any]:
     from anzuelo.cli.engine import _engine
     from anzuelo.cli.sources import home_sources, sources_path
@@ -188,6 +198,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SCORE_ENABLED": score is not None, "SCORE_BATCH_SIZE": score.batcher.size if score else None,
         "SCORE_BATCH_MAX_WAIT": score.batcher.max_wait if score else None,
         "SCORE_MODEL_DIR": score.model_dir if score else None,
+        **_models(),
         "CRAWL_USER_AGENT": s.get("USER_AGENT"), "CRAWL_CONCURRENT_PER_DOMAIN": s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
         "CRAWL_CONCURRENT_ITEMS": s.getint("CONCURRENT_ITEMS"), "CRAWL_DOWNLOAD_TIMEOUT": s.getint("DOWNLOAD_TIMEOUT"),
         "CRAWL_DOWNLOAD_MAXSIZE": s.getint("DOWNLOAD_MAXSIZE"), "CRAWL_RETRY_TIMES": s.getint("RETRY_TIMES"),
