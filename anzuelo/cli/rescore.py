@@ -87,7 +87,8 @@ def _parse_slice(value: str | None) -> tuple[int, int] | None:
 
 
 @click.command()
-@click.option("--model", type=click.Path(path_type=Path, file_okay=False), help="Model folder [default: the default model].")
+@click.option("--model", type=click.Path(path_type=Path, file_okay=False),
+              help="Model folder [default: the promoted version (anzuelo models), else the built-in default].")
 @click.option("--source", help="Only re-score ads of this source (the others are copied as they are).")
 @click.option("--all", "everything", is_flag=True, help="Also ads already scored by this model version.")
 @click.option("--batch-size", type=click.IntRange(1, 5000), default=None, help="Ads per page [default: SCORE_BATCH_SIZE].")
@@ -115,8 +116,12 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
         out = versions.rollback(idx) if rollback else {"aborted": R.abort(idx, state)}
         return _report(out, as_json, started)
     from crawler.pipelines.score import load_scorer
+    from nlp.scorer import resolve_model_dir
 
-    scorer = load_scorer(None, str(model) if model else settings.get("SCORE_MODEL_DIR"))
+    # Resolved once (no --model: the promoted version, see `anzuelo models`) and passed to every worker
+    # below, so a version promoted while this rescore runs cannot mix two models in one index version.
+    model = resolve_model_dir(model or settings.get("SCORE_MODEL_DIR"))
+    scorer = load_scorer(None, str(model))
     version = scorer.score_batch([{"id": "probe", "title": "", "text": "probe", "lang": None, "country": None}])[0].model_version
     scope = {"source": source, "all": everything}
     plan = state.load_plan()

@@ -30,7 +30,8 @@ def _parse(line: str) -> tuple[dict[str, Any] | None, str]:
 @click.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--model", "model_dir", type=click.Path(file_okay=False), default=None,
-              help="Model folder holding config.json [default: nlp/models/default if trained, else rules only].")
+              help="Model folder holding config.json [default: the promoted version (anzuelo models), else the "
+                   "built-in nlp/models/default, else rules only].")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="Ads scored per batch [default: SCORE_BATCH_SIZE].")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
