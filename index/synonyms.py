@@ -49,8 +49,16 @@ class Synonyms:
     source: str = ""
 
     def get(self, term: str) -> list[str]:
-        """What ``term`` (one or more words) expands to; ``[]`` when it has no synonyms."""
-        return self.table.get(fold(term), [])
+        """What ``term`` (one or more words) expands to; ``[]`` when it has no synonyms.
+
+        A plural typed ("modelos", "vagas", "pasaportes") finds the singular the file lists;
+        the engine's stemmers then match both forms in the ads.
+        """
+        key = fold(term)
+        candidates = [key]
+        if " " not in key and key.endswith("s"):
+            candidates += [key[:-1], key[:-2] if key.endswith("es") else ""]
+        return next((self.table[c] for c in candidates if c in self.table), [])
 
     @property
     def longest(self) -> int:

@@ -72,7 +72,7 @@ def me(request: Request, user: User = Depends(viewer)) -> dict[str, Any]:
 def _hit(hit: Any) -> dict[str, Any]:
     src = {k: v for k, v in public_ad(hit.source).items() if k != F.ENTITIES}
     # matched: the query words this ad has (relaxed searches name each word's clause)
-    return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "matched": hit.matched, "ad": src}
+    return {"id": hit.id, "score": hit.score, "highlights": hit.highlights, "matched": getattr(hit, "matched", []), "ad": src}
 
 
 @router.get("/search", tags=["search"], summary="Search ads (same parameters as the search page)")
@@ -88,8 +88,8 @@ def api_search(request: Request, user: User = Depends(viewer), be: Any = Depends
     audit.record(be, user, "search", urlencode(params, doseq=True), f"{result.total} hits, api")
     # Everything here is already plain JSON from the engine: a JSONResponse skips FastAPI's
     # jsonable_encoder, which took ~12 ms per page of 20 ads (a third of the overhead over `took`).
-    return JSONResponse({"total": result.total, "took_ms": result.took_ms, "relaxed": result.relaxed,
-                         "strict_total": result.strict_total, "facets": result.facets,
+    return JSONResponse({"total": result.total, "took_ms": result.took_ms, "relaxed": getattr(result, "relaxed", False),
+                         "strict_total": getattr(result, "strict_total", None), "facets": result.facets,
                          "hits": [_hit(h) for h in result.hits]})
 
 

@@ -30,6 +30,8 @@ def test_parse_solr_lines_equivalent_and_explicit():
     assert TABLE.get("fora do país") == ["exterior", "abroad"]  # accents folded
     assert TABLE.get("abroad") == ["exterior", "extranjero", "abroad"]
     assert TABLE.get("job") == []
+    assert TABLE.get("pasaportes") == TABLE.get("pasaporte")  # plurals typed find the listed singular
+    assert TABLE.get("s") == TABLE.get("es") == []
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
