@@ -241,7 +241,9 @@ def _engine_audit(record: dict) -> str:
         from index import Index
         from workbench.backend import Backend
 
-        be = Backend(Index.connect(settings.engine_url(), prefix=str(settings.get("INDEX_PREFIX")), timeout=5))
+        # The usual engine timeout: the first entry may create the audit store. A stopped engine refuses at once.
+        be = Backend(Index.connect(settings.engine_url(), prefix=str(settings.get("INDEX_PREFIX")),
+                                   timeout=float(settings.get("INDEX_TIMEOUT"))))
         be.put_doc("audit", uuid.uuid1().hex, audit_entry(record), refresh=False)
     except AnzueloError as exc:
         return f"not written ({exc.message.splitlines()[0][:120]})"
