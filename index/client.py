@@ -55,12 +55,17 @@ class Engine:
     def connect(cls, url: str, timeout: float = 30) -> Engine:
         """Connect to ``url``, detect the engine, return a ready ``Engine``.
 
+        ``url`` may name several nodes of one cluster, comma-separated
+        (``http://10.0.0.1:9200,http://10.0.0.2:9200``): a request that cannot reach one
+        node (connection refused or reset: a node down) is sent to the next, once per node.
         Raises EngineError (exit code 3) when nothing answers at ``url``.
         """
         from opensearchpy import OpenSearch
 
+        hosts = [h.strip() for h in url.split(",") if h.strip()]
+        retries = len(hosts) - 1  # connection errors only: a timeout may hide a write that happened
         # opensearch-py does not insist on a product header, so it can ask either engine.
-        probe = OpenSearch(hosts=[url], timeout=timeout, max_retries=0)
+        probe = OpenSearch(hosts=hosts, timeout=timeout, max_retries=retries, retry_on_timeout=False)
         try:
             root = probe.transport.perform_request("GET", "/")
         except Exception as exc:  # noqa: BLE001 - any failure here means "not usable"
@@ -81,7 +86,7 @@ class Engine:
                               "upgrade the cluster or point ANZUELO_ENGINE_URL elsewhere")
         from elasticsearch import Elasticsearch
 
-        return cls(url, Elasticsearch(url, request_timeout=timeout, max_retries=0), info)
+        return cls(url, Elasticsearch(hosts, request_timeout=timeout, max_retries=retries), info)
 
     def request(self, method: str, path: str, body: Any = None, params: dict | None = None,
                 ignore: tuple[int, ...] = (), raw_errors: tuple[int, ...] = ()) -> dict | None:

@@ -23,7 +23,18 @@ def _engine(port: int | None) -> LocalEngine:
 
 
 _port = click.option("--port", type=int, default=None,
-                     help="HTTP port of the local node [default: ENGINE_PORT, 9200].")
+                     help="HTTP port of the local node [default: ENGINE_PORT, 9200]; with --nodes N the first of N.")
+_nodes = click.option("--nodes", type=click.IntRange(1, 9), default=1, show_default=True,
+                      help="Nodes of a local cluster (HTTP ports PORT.., transport 9300.., data under "
+                           "ANZUELO_HOME/engine/cluster); give the same --nodes to status and stop.")
+
+
+def _cluster(port: int | None, nodes: int) -> object:
+    from anzuelo.engine.cluster import LocalCluster
+
+    return LocalCluster(settings.home(), nodes, port if port is not None else int(settings.get("ENGINE_PORT")),
+                        heap=str(settings.get("ENGINE_HEAP")), start_timeout=float(settings.get("ENGINE_START_TIMEOUT")),
+                        echo=lambda line: click.echo(line, err=True))
 
 
 @click.group()
@@ -47,24 +58,48 @@ def fetch() -> None:
 
 @engine.command()
 @_port
-def start(port: int | None) -> None:
-    """Start the node detached; returns once it is yellow/green. Idempotent."""
+@_nodes
+def start(port: int | None, nodes: int = 1) -> None:
+    """Start the node detached; returns once it is yellow/green. Idempotent.
+
+    With --nodes 3: a local three-node cluster (tests, trials); every client command then
+    takes ANZUELO_ENGINE_URL=http://127.0.0.1:9200,http://127.0.0.1:9201,http://127.0.0.1:9202.
+    """
+    if nodes > 1:
+        cluster = _cluster(port, nodes)
+        for st in cluster.start():
+            click.echo(f"running  {st.url}  OpenSearch {st.version}  health {st.health}  pid {st.pid}")
+        click.echo(f"ANZUELO_ENGINE_URL={cluster.url}")
+        return
     st = _engine(port).start()
     click.echo(f"running  {st.url}  OpenSearch {st.version}  health {st.health}  pid {st.pid}")
 
 
 @engine.command()
 @_port
-def stop(port: int | None) -> None:
+@_nodes
+def stop(port: int | None, nodes: int = 1) -> None:
     """Stop the node (SIGTERM, then SIGKILL if it hangs)."""
+    if nodes > 1:
+        click.echo(f"stopped {_cluster(port, nodes).stop()} of {nodes} nodes")
+        return
     click.echo("stopped" if _engine(port).stop() else "not running")
 
 
 @engine.command()
 @_port
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def status(port: int | None, as_json: bool) -> None:
+@_nodes
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (a list with --nodes).")
+def status(port: int | None, as_json: bool, nodes: int = 1) -> None:
     """Say whether the node runs, with URL, version, health, pid and data folder."""
+    if nodes > 1:
+        states = _cluster(port, nodes).status()
+        if as_json:
+            click.echo(json.dumps([st.to_dict() for st in states]))
+            return
+        for st in states:
+            click.echo(f"{'running' if st.running else 'stopped'}  {st.url}  health {st.health}  data {st.data_dir}")
+        return
     st = _engine(port).status()
     if as_json:
         click.echo(json.dumps(st.to_dict()))

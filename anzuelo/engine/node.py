@@ -198,7 +198,9 @@ def _is_our_process(pid: int) -> bool:
         except OSError:
             return False
         return True  # no /proc (macOS): trust the live pid
-    return any(arg in (MAIN_CLASS.encode(), b"RunNode.java") or arg.endswith(b"/RunNode.java") for arg in cmdline)
+    launchers = (b"RunNode.java", b"RunClusterNode.java")  # a single node, or a node of ``engine start --nodes N``
+    return any(arg == MAIN_CLASS.encode() or arg in launchers or arg.endswith(tuple(b"/" + n for n in launchers))
+               for arg in cmdline)
 
 
 def _wait_exit(pid: int, timeout: float) -> bool:
