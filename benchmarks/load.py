@@ -188,7 +188,11 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
             rec, logins, wall = asyncio.run(load(base, names, args.duration))
             crawl_state = "still running, stopped" if crawl.poll() is None else f"finished (exit {crawl.returncode})"
             idx.refresh()
-            return report(args, rec, logins, wall, (before, idx.count()), crawl_state)
+            errors = report(args, rec, logins, wall, (before, idx.count()), crawl_state)
+            if errors:  # what the server said about them
+                log = (tmp / "serve.log").read_text(encoding="utf-8", errors="replace")
+                print("\n".join(line for line in log.splitlines() if "HTTP/1.1\" 2" not in line)[-6000:])
+            return errors
         finally:
             for proc in procs:
                 if proc.poll() is None:

@@ -56,9 +56,10 @@ def evidence_spans(text: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]
     """
     n = len(text)
     marks = sorted(
-        (max(0, int(h.get("start", 0))), min(n, int(h.get("end", 0))), h)
-        for h in hits or []
-        if isinstance(h, dict) and str(h.get("start", "")).lstrip("-").isdigit()
+        ((max(0, int(h.get("start", 0))), min(n, int(h.get("end", 0))), h)
+         for h in hits or []
+         if isinstance(h, dict) and str(h.get("start", "")).lstrip("-").isdigit()),
+        key=lambda m: (m[0], m[1]),  # two indicators on one span: never compare the hit dicts (TypeError, 500)
     )
     segments: list[dict[str, Any]] = []
     pos = 0
