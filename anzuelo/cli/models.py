@@ -96,7 +96,8 @@ def _summary(config: dict) -> dict:
     version = str(config.get("version", ""))
     return {"kind": config.get("kind", ""), "n_train": config.get("n_train"),
             "data_fingerprint": config.get("data_fingerprint") or version.rpartition("-")[2],
-            "cv_pr_auc_p2": (config.get("cv_metrics") or {}).get("all_p2_pr_auc"), "thresholds": config.get("thresholds")}
+            "cv_pr_auc_p2": (config.get("cv_metrics") or {}).get("all_p2_pr_auc"),
+            "thresholds": config.get("thresholds")}
 
 
 @models.command()
@@ -152,11 +153,13 @@ def compare(versions, test_paths, prevalence: float, as_json: bool) -> None:
 
 
 def _compare(names: list[str], paths: list[str], prevalence: float) -> dict:
-    from nlp.model.compare import compare as run
+    from nlp.model.promotion import compare_versions
 
-    reg = _registry()
-    return run({n: reg.resolve(n) for n in dict.fromkeys(names)}, paths, prevalence,
-               report_bad=lambda m: click.secho(f"warning: {m}", fg="yellow", err=True))
+    return compare_versions(_registry(), names, paths, prevalence, report_bad=_warn)
+
+
+def _warn(message: str) -> None:
+    click.secho(f"warning: {message}", fg="yellow", err=True)
 
 
 @models.command()
@@ -171,6 +174,7 @@ def promote(version: str, test_paths, prevalence: float, force: bool, as_json: b
     Refused when its PR-AUC at --prevalence on --test is below the promoted one's by more
     than ANZUELO_MODELS_PROMOTE_MARGIN, unless --force.
     """
+    from nlp.model import promotion
     from nlp.model.registry import BUILTIN
 
     reg, margin = _registry(), models_settings()["margin"]
@@ -181,25 +185,21 @@ def promote(version: str, test_paths, prevalence: float, force: bool, as_json: b
     if version == current:
         _out({"version": version, "promoted": True, "changed": False}, as_json, f"{version} is already promoted")
         return 0
-    result = {"version": version, "previous": current, "margin": margin, "prevalence": prevalence, "forced": force}
-    worse = None
-    if test_paths:
-        res = _compare([version, current], list(test_paths), prevalence)
-        new, old = res[version]["all_pr_auc"], res[current]["all_pr_auc"]
-        worse = not (new >= old - margin)  # NaN counts as worse
-        result.update({"pr_auc": new, "previous_pr_auc": old, "worse": worse})
-    elif not force:
+    if not test_paths and not force:
         raise InputError(f"promoting {version} needs test data to compare it with {current}",
                          "add --test FILE (labelled), or --force to promote untested (audited)")
-    if worse and not force:
-        click.secho(f"refused: {version} PR-AUC@{prevalence:.0%} {new:.4f} is worse than {current} {old:.4f} "
-                    f"by more than {margin}", fg="red", err=True)
+    result = {"version": version, "previous": current, "margin": margin, "prevalence": prevalence}
+    if test_paths:
+        result = promotion.check(reg, version, list(test_paths), prevalence, margin, report_bad=_warn)
+    result["forced"] = force
+    if result.get("worse") and not force:
+        click.secho(f"refused: {version} PR-AUC at {prevalence:.2%} prevalence {result['pr_auc']:.4f} is below "
+                    f"{current}'s {result['previous_pr_auc']:.4f} by more than {margin}", fg="red", err=True)
         click.echo("  hint: improve the model, or promote anyway with --force (recorded in the audit log)", err=True)
         if as_json:
             _out({**result, "promoted": False}, True, "")
         return 1
-    detail = (f"PR-AUC@{prevalence:g} {new:.4f} vs {old:.4f} on {', '.join(map(str, test_paths))}" if test_paths
-              else "no test data") + ("; forced" + (" over a worse score" if worse else "") if force else "")
+    detail = promotion.detail(result, list(test_paths), force)
     record = reg.promote(version, forced=force, detail=detail)
     result.update({"promoted": True, "engine_audit": _engine_audit(record)})
     _out(result, as_json, f"promoted {version} (was {current}); {detail}\naudit: {reg.audit_file} "

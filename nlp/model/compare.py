@@ -68,7 +68,8 @@ def compare(versions: dict[str, Path], paths: list[str | Path], prevalence: floa
     if len(set(y.tolist())) < 2:
         from anzuelo.errors import InputError
 
-        raise InputError("the test data holds only one class", "give test files with both deceptive and legitimate rows")
+        raise InputError("the test data holds only one class",
+                         "give test files with both deceptive and legitimate rows")
     rows = analyse_rows(examples)
     langs = [r[1] for r in rows]
     out = {}

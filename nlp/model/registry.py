@@ -48,7 +48,8 @@ def _read_jsonl(path: Path) -> list[dict]:
             try:
                 out.append(json.loads(line))
             except ValueError:
-                raise AnzueloError(f"{path} line {n} is not JSON", "restore the file from a backup or fix that line") from None
+                raise AnzueloError(f"{path} line {n} is not JSON",
+                                   "restore the file from a backup or fix that line") from None
     return out
 
 
@@ -63,7 +64,8 @@ def read_config(model_dir: Path) -> dict:
     try:
         return json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise AnzueloError(f"no readable config.json in {model_dir} ({exc})", "pass a model folder written by anzuelo train") from None
+        raise AnzueloError(f"no readable config.json in {model_dir} ({exc})",
+                           "pass a model folder written by anzuelo train") from None
 
 
 class Registry:
@@ -81,7 +83,9 @@ class Registry:
         return {r["version"]: r for r in _read_jsonl(self.registry_file)}
 
     def builtin_version(self) -> str:
-        return str(read_config(BUILTIN_DIR).get("version", BUILTIN)) if (BUILTIN_DIR / "config.json").is_file() else BUILTIN
+        if not (BUILTIN_DIR / "config.json").is_file():
+            return BUILTIN
+        return str(read_config(BUILTIN_DIR).get("version", BUILTIN))
 
     def resolve(self, version: str) -> Path:
         """Folder of ``version``: ``builtin``, a registered version id, or a model folder path."""

@@ -14,8 +14,8 @@ import pytest
 from tests.crawler.harness import ad, run_pipelines
 
 ROOT = Path(__file__).resolve().parents[2]
-LURE = {"id": "x1", "title": "Trabajo en Europa", "text": "Viaje pagado, urgente, enviar fotos por WhatsApp +57 555 0100",
-        "lang": "es"}
+LURE = {"id": "x1", "title": "Trabajo en Europa", "lang": "es",
+        "text": "Viaje pagado, urgente, enviar fotos por WhatsApp +57 555 0100"}
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:

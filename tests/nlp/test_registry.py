@@ -96,3 +96,19 @@ def test_registry_compare_refuses_one_class_test_data(tiny_models, model_slices,
     one.write_text("".join(json.dumps(r) + "\n" for r in rows if r["label"] == 1))
     with pytest.raises(InputError, match="only one class"):
         compare({"good": tiny_models["good"]}, [one])
+
+
+def test_registry_promotion_check_compares_with_the_version_in_use(tiny_models, model_slices, tmp_path):
+    from nlp.model import promotion
+
+    reg = Registry(tmp_path / "models")
+    good, bad = reg.register(tiny_models["good"]), reg.register(tiny_models["bad"])
+    reg.promote(good)
+    worse = promotion.check(reg, bad, [model_slices["test"]], 0.02, margin=0.005)
+    assert worse["previous"] == good and worse["worse"] and worse["pr_auc"] < worse["previous_pr_auc"]
+    assert "forced over a worse score" in promotion.detail(worse, [model_slices["test"]], forced=True)
+    # The margin decides: one as wide as the whole scale lets the same candidate through.
+    assert not promotion.check(reg, bad, [model_slices["test"]], 0.02, margin=1.0)["worse"]
+    reg.promote(bad, forced=True)
+    better = promotion.check(reg, good, [model_slices["test"]], 0.02, margin=0.005)
+    assert better["previous"] == bad and not better["worse"]
