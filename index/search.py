@@ -72,6 +72,26 @@ def search(idx: Index, query: SearchQuery) -> SearchResult:
     return loose
 
 
+def body_for(idx: Index, query: SearchQuery) -> dict[str, Any]:
+    """The body ``search(idx, query)`` would show: all words, or any words when it relaxes.
+
+    For exports and scans, so a download holds the ads the page showed.
+    """
+    table = syn.current()
+    strict = build_body(query, table)
+    if not (query.q and query.relax_below and textquery.relaxable(query.q, table)):
+        return strict
+    loose = build_body(query, table, relaxed=True)
+    counts = [_count(idx, body) for body in (strict, loose)]
+    return loose if counts[0] < query.relax_below and counts[1] > counts[0] else strict
+
+
+def _count(idx: Index, body: dict[str, Any]) -> int:
+    res = idx.search_ads({"query": body["query"], "size": 0, "track_total_hits": True})
+    total = res.get("hits", {}).get("total", 0)
+    return int(total["value"] if isinstance(total, dict) else total)
+
+
 def linked(idx: Index, ad: Mapping[str, Any], size: int = 20) -> SearchResult:
     """Ads linked to ``ad`` by a shared contact or near-identical text (never ``ad`` itself)."""
     return to_result(idx.search_ads(build_linked_body(ad, size)))

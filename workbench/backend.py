@@ -55,8 +55,9 @@ class Backend:
         return self.idx.search_ads(body)
 
     def scan(self, query: Q.SearchQuery, max_rows: int | None) -> Iterator[dict[str, Any]]:
-        """Every hit of ``query`` (up to ``max_rows``) in its sort order, paged with search_after."""
-        return S.scan(self.idx, Q.build_body(query), max_rows)
+        """Every hit of ``query`` (up to ``max_rows``) in its sort order, paged with search_after
+        (the any-words hits when the search page relaxed the query: the export holds what was shown)."""
+        return S.scan(self.idx, S.body_for(self.idx, query), max_rows)
 
     def scan_body(self, body: dict[str, Any], max_rows: int | None) -> Iterator[dict[str, Any]]:
         """Sources matching a raw ``body``, paged with search_after."""

@@ -49,3 +49,13 @@ def test_synonyms_cross_languages(demo_index):
     abroad = S.search(demo_index, parse_args({"q": "abroad", "relax": "false", "size": 100}))
     langs = {hit.source.get("lang") for hit in abroad.hits}
     assert {"es", "pt"} <= langs, langs  # "exterior"/"extranjero"/"estrangeiro" ads too
+
+
+def test_scans_and_exports_hold_what_the_search_showed(demo_index):
+    q = parse_args({"q": "pasaporte webcam tiktok", "size": 100})
+    shown = [hit.id for hit in S.search(demo_index, q).hits]
+    scanned = [ad["id"] for ad in S.scan(demo_index, S.body_for(demo_index, q))]
+    assert shown and scanned == shown  # the relaxed hits, in the same order
+    strict = parse_args({"q": "pasaporte", "size": 100})
+    assert [ad["id"] for ad in S.scan(demo_index, S.body_for(demo_index, strict))] == \
+        [hit.id for hit in S.search(demo_index, strict).hits]
