@@ -112,6 +112,9 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
     check_engine(url, prefix)
     idx = connect(url, prefix)
     state = RescoreState(opts.state_dir, idx.ads_alias)
+    if rollback and state.load_plan() is not None:
+        raise InputError(f"a rescore of {idx.ads_alias} is in progress", "finish it (`anzuelo rescore`) or "
+                         "`anzuelo rescore --abort` it before rolling back")
     if rollback or abort:
         out = versions.rollback(idx) if rollback else {"aborted": R.abort(idx, state)}
         return _report(out, as_json, started)
