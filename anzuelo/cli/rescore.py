@@ -44,36 +44,6 @@ def rescore_options() -> RescoreOptions:
                           int(settings.get("RESCORE_CATCHUP_ROUNDS")), float(settings.get("RESCORE_GRACE")))
 
 
-def make_transform(scorer: Any, version: str, source: str | None, everything: bool):
-    """Page transform: ads in scope get the model's scores (old score fields cleared), the rest pass as they are."""
-    from crawler.pipelines.common import now_iso
-    from crawler.pipelines.score import apply_score, scorer_input
-
-    def transform(ads: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
-        todo = [i for i, a in enumerate(ads) if (source is None or a.get(F.SOURCE) == source)
-                and (everything or a.get(F.MODEL_VERSION) != version)]
-        inputs = [scorer_input(ads[i]) for i in todo]
-        try:
-            scores = list(scorer.score_batch(inputs)) if inputs else []
-        except Exception:  # noqa: BLE001 - one bad ad must not sink the page: score one by one
-            scores = []
-            for one in inputs:
-                try:
-                    scores.append(scorer.score_batch([one])[0])
-                except Exception:  # noqa: BLE001 - counted; the ad is copied with its old score
-                    scores.append(None)
-        out, now, failed = list(ads), now_iso(), 0
-        for i, score in zip(todo, scores, strict=True):
-            if score is None:
-                failed += 1
-                continue
-            # None clears a field in the upsert: no stale age or city of the old model survives.
-            out[i] = apply_score({**ads[i], **dict.fromkeys(F.SCORE_FIELDS)}, score, now)
-        return out, len(todo) - failed, failed
-
-    return transform
-
-
 def _parse_slice(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -103,6 +73,7 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
     """Re-score indexed ads into a new index version and swap the alias when the counts match."""
     from anzuelo.cli.crawl import check_engine
     from crawler.pipelines.engine import connect
+    from crawler.rescore import make_transform
     from index import rescore as R
     from index import versions
     from index.rescore_plan import RescoreState
@@ -135,7 +106,7 @@ def rescore(model: Path | None, source: str | None, everything: bool, batch_size
             return _report({"model_version": version, "candidates": 0, "swapped": False}, as_json, started)
     n = part[1] if part else slices or (plan.slices if plan else 1)
     plan = R.start(idx, state, slices=n, keep_alive=opts.keep_alive, model_version=version, scope=scope)
-    transform = make_transform(scorer, version, source, everything)
+    transform = make_transform(scorer, version, source, everything)  # crawler.rescore: the crawl's scoring code
     page = batch_size or int(settings.get("SCORE_BATCH_SIZE"))
     total = R.count(idx.engine, plan.source)
     todo = [part[0]] if part else list(range(n))
