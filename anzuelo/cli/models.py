@@ -67,8 +67,9 @@ def models() -> None:
     """Model versions: register, compare on test data, promote (never a worse one), roll back.
 
     \b
-    The promoted version is what crawls, score, rescore and the workbench load
-    when no --model is given; with nothing promoted, the built-in nlp/models/default.
+    The promoted version is what crawls, ingest, score, rescore and evaluate load
+    when no --model is given (the workbench shows their scores); with nothing promoted,
+    the built-in nlp/models/default.
     Folder: ANZUELO_MODELS_DIR (default ~/.anzuelo/models). See docs/models.md.
     """
 
@@ -246,7 +247,7 @@ def _engine_audit(record: dict) -> str:
                                    timeout=float(settings.get("INDEX_TIMEOUT"))))
         be.put_doc("audit", uuid.uuid1().hex, audit_entry(record), refresh=False)
     except AnzueloError as exc:
-        return f"not written ({exc.message.splitlines()[0][:120]})"
+        return f"not written ({exc.message.splitlines()[0].split(' (')[0][:200]})"
     return "written"
 
 
