@@ -94,6 +94,8 @@ def _in_link(text: str, at: int) -> bool:
 
 def _add(out: dict[str, list[str]], platform: str, name: str, bare: bool = False) -> None:
     name = name.rstrip(".").lower()
+    # "@empresahttps://..." on pages that glue a link to the handle: the link is not part of it
+    name = re.sub(r"(?<=.{3})https?$", "", name)
     if len(name) < 3 or _TLD_END.search(name) or _TIME.match(name) or name in _STOP:
         return
     # A bare word after "insta:" must look like a handle: a digit, "_" or "." in it, or a plain name

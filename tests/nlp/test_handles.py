@@ -44,6 +44,8 @@ def found(text: str) -> tuple[list[str], list[str]]:
     # two platforms in one ad: each @name goes to the platform named right before it
     ("Instagram @fotos_demo y Telegram @citas_demo", ["citas_demo"], ["instagram:fotos_demo"]),
     ("Telegram: @reclu_demo | IG: @reclu_demo", ["reclu_demo"], ["instagram:reclu_demo"]),
+    # a link glued to the handle, as some pages print it
+    ("Siga no Instagram: @vagasdemohttps://vagasdemo.com.br", [], ["instagram:vagasdemo"]),
 ])
 def test_handles_named_after_their_platform(text, telegram, handles):
     assert found(text) == (telegram, handles)
