@@ -6,7 +6,7 @@ must agree on lives in ``<state>/<alias>/``:
 
 * ``plan.json``: source and target index, the point in time, the sequence
   number the copy started from, the number of slices, the model version. The
-  first process creates it (exclusively: ``O_EXCL``), the others join it.
+  first process creates it (exclusively: ``link``), the others join it.
 * ``slice-<i>-of-<n>.json``: the sort values of the last page written, counts,
   and ``done``. Written after each page (atomically: temp file + rename), so a
   killed process loses at most the page it was writing, and that page is
@@ -80,14 +80,18 @@ class RescoreState:
     def create_plan(self, plan: Plan) -> Plan:
         """Store ``plan`` unless another process stored one first; returns the plan in force."""
         self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f"plan.json.tmp{os.getpid()}"
+        tmp.write_text(json.dumps(asdict(plan), ensure_ascii=False), encoding="utf-8")
         try:
-            fd = os.open(self.plan_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            # link() fails when the name exists and never exposes a half-written file, so
+            # of several processes starting together exactly one plan wins, whole.
+            os.link(tmp, self.plan_path)
         except FileExistsError:
             found = self.load_plan()
             assert found is not None
             return found
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(json.dumps(asdict(plan), ensure_ascii=False))
+        finally:
+            tmp.unlink(missing_ok=True)
         return plan
 
     def save_plan(self, plan: Plan) -> None:
