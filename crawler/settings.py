@@ -97,6 +97,7 @@ ANZUELO_FRONTIER_CLAIM_TTL = _s.get("FRONTIER_CLAIM_TTL")
 ANZUELO_FRONTIER_IDLE_EXIT = _s.get("FRONTIER_IDLE_EXIT")
 ANZUELO_FRONTIER_SLOT_HOLD = _s.get("FRONTIER_SLOT_HOLD")
 ANZUELO_STATE_URL = None  # seen-store on Redis (crawler.state.open_seen_store); workers set it to the frontier's
+ANZUELO_WORKER_ID = None  # set by ``anzuelo worker``: owner of its leases' heartbeat and of its claims
 
 # --- crawl scope ------------------------------------------------------------
 # Scope of a spider run without a ``scope`` argument (sources get "host" from their model,

@@ -164,4 +164,5 @@ def open_seen_store(settings: Any, state_dir: Path | str) -> Any:
     from crawler.distributed.seenstore import RedisSeenStore
 
     return RedisSeenStore.from_url(url, str(settings.get("ANZUELO_FRONTIER_PREFIX") or "anzuelo"),
-                                   settings.getint("ANZUELO_FRONTIER_CLAIM_TTL", 3600))
+                                   settings.getint("ANZUELO_FRONTIER_CLAIM_TTL", 3600), settings.get("ANZUELO_WORKER_ID"),
+                                   settings.getfloat("ANZUELO_FRONTIER_LEASE", 60.0))

@@ -4,9 +4,10 @@
 * sites   - the bundled demo sites served on 127.0.0.1 with a deep listen backlog
 * nlp     - scorer instances and labelled-data loaders
 * browser - headless Debian chromium driven by Playwright
-* demo_index - the demo sites crawled and scored into the engine, and the workbench over them
 * redis   - a real redis-server (Debian) on a free port, a fresh database per test
 * adsite  - a generated job board (invented ads) that counts requests in flight
+* cluster - a local three-node OpenSearch cluster (engine start --nodes 3)
+* demo_index - the demo sites crawled and scored into the engine, and the workbench over them
 * fuzz    - hypothesis profiles (``ci``: derandomized, the default; ``explore``) and the naughty strings
 * models  - labelled train/test slices and two tiny saved models (good, label-flipped bad) for the registry
 """
@@ -18,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.browser",
     "tests.fixtures.redis",
     "tests.fixtures.adsite",
+    "tests.fixtures.cluster",
     "tests.fixtures.fuzz",
     "tests.fixtures.demo_index",
     "tests.fixtures.models",

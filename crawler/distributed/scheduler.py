@@ -34,6 +34,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
 from crawler.distributed.frontier import Frontier
+from crawler.distributed.seenstore import worker_key
 from crawler.distributed.serialize import FrontierPayloadError, dumps, loads
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,9 @@ class RedisScheduler:
         self.lease_ms = int(s.getfloat("ANZUELO_FRONTIER_LEASE", 60.0) * 1000)
         self.poll = s.getfloat("ANZUELO_FRONTIER_POLL_INTERVAL", 0.5)
         self.idle_exit = s.getfloat("ANZUELO_FRONTIER_IDLE_EXIT", 0.0)
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        # one id per worker process (worker_settings), shared with the seen-store's claims
+        self.worker_id = s.get("ANZUELO_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.heartbeat_key = worker_key(s.get("ANZUELO_FRONTIER_PREFIX") or "anzuelo", self.worker_id)
         self.held: set[str] = set()
         self.run_id: str | None = None
         self.spider: Spider | None = None
@@ -108,6 +111,7 @@ class RedisScheduler:
             self.frontier.requeue_expired()
             logger.info("worker %s stopped (%s): %d requests returned to the queue", self.worker_id, reason, len(self.held))
             self.held.clear()
+        self.frontier.client.delete(self.heartbeat_key)
         self.frontier.client.close()
 
     def has_pending_requests(self) -> bool:
@@ -163,6 +167,8 @@ class RedisScheduler:
             now = time.monotonic()
             if now - self._last_renew >= self.lease_ms / 3000:
                 self._last_renew = now
+                # alive for one more lease: claims of this worker hold while it is (seenstore.claim)
+                self.frontier.client.set(self.heartbeat_key, "1", px=self.lease_ms)
                 self.frontier.renew(sorted(self.held), self.lease_ms)
                 if requeued := self.frontier.requeue_expired():
                     self.crawler.stats.inc_value("anzuelo/frontier/requeued", requeued)

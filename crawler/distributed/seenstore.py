@@ -7,13 +7,18 @@ content_hash, first_seen, last_seen, status, gone_at, model_version) and
 gone marking. ``claim`` is the guard against double work: two workers that reach
 one ad (same canonical URL and content hash, e.g. through two listing URLs) in
 the same window both find it absent from the engine; only the first claim wins
-and the other drops the ad (``drop_item/claimed``). A claim expires after
+and the other drops the ad (``drop_item/claimed``). A claim names its worker and
+holds only while that worker is alive (``<prefix>:worker:<owner>``, refreshed by
+the worker's scheduler and by every claim, expiring after ``alive_s``): the ads a
+worker killed with SIGKILL had claimed but not yet written are taken over by the
+worker that processes its requeued request, never lost. A claim expires after
 ``ttl`` seconds, so an ad whose write failed is sent again by a later crawl.
 """
 
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -21,11 +26,22 @@ from crawler.state import SeenAd
 
 _FIELDS = ("canonical_url", "source", "content_hash", "first_seen", "last_seen", "status", "gone_at", "model_version")
 
+# KEYS: claim, owner's heartbeat; ARGV: hash, ttl s, owner, alive ms, holder seen dead ("" = none)
 CLAIM = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+redis.call('SET', KEYS[2], '1', 'PX', tonumber(ARGV[4]))
+local held = redis.call('GET', KEYS[1])
+if held and held ~= ARGV[5] then
+  local sep = string.find(held, '|', 1, true)
+  if sep and string.sub(held, 1, sep - 1) == ARGV[1] then return string.sub(held, sep + 1) end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[3], 'EX', tonumber(ARGV[2]))
 return 1
 """
+
+
+def worker_key(prefix: str, owner: str) -> str:
+    """Heartbeat key of a worker: present while it lives (see ``RedisScheduler``)."""
+    return f"{prefix}:worker:{owner}"
 
 
 def _ms(iso: str) -> int:
@@ -39,17 +55,22 @@ def _sha(url: str) -> str:
 class RedisSeenStore:
     """Seen-store rows in Redis (``client``: ``redis.Redis`` with decode_responses=True)."""
 
-    def __init__(self, client: Any, prefix: str = "anzuelo", claim_ttl: int = 3600) -> None:
+    def __init__(self, client: Any, prefix: str = "anzuelo", claim_ttl: int = 3600, owner: str | None = None,
+                 alive_s: float = 60.0) -> None:
         self.client = client
+        self.base = prefix
         self.prefix = f"{prefix}:seen"
         self.claim_ttl = int(claim_ttl)
+        self.owner = owner or f"store-{uuid.uuid4().hex[:12]}"
+        self.alive_ms = int(alive_s * 1000)
         self._claim = client.register_script(CLAIM)
 
     @classmethod
-    def from_url(cls, url: str, prefix: str = "anzuelo", claim_ttl: int = 3600) -> "RedisSeenStore":
+    def from_url(cls, url: str, prefix: str = "anzuelo", claim_ttl: int = 3600, owner: str | None = None,
+                 alive_s: float = 60.0) -> "RedisSeenStore":
         import redis
 
-        return cls(redis.Redis.from_url(url, decode_responses=True, socket_timeout=30), prefix, claim_ttl)
+        return cls(redis.Redis.from_url(url, decode_responses=True, socket_timeout=30), prefix, claim_ttl, owner, alive_s)
 
     def _row(self, url: str) -> str:
         return f"{self.prefix}:u:{_sha(url)}"
@@ -123,9 +144,19 @@ class RedisSeenStore:
         return sum(1 for u in urls if u and self.client.hget(self._row(u), "status") == status)
 
     def claim(self, canonical_url: str, content_hash: str) -> bool:
-        """True for the first worker to claim this version of the ad within ``claim_ttl``."""
-        return bool(self._claim(keys=[f"{self.prefix}:claim:{_sha(canonical_url)}"],
-                                args=[content_hash, self.claim_ttl]))
+        """True when this worker may score and index this version of the ad: nobody else alive
+        claimed it within ``claim_ttl`` (a dead worker's claim is taken over)."""
+        keys = [f"{self.prefix}:claim:{_sha(canonical_url)}", worker_key(self.base, self.owner)]
+        dead = ""
+        for _ in range(2):
+            got = self._claim(keys=keys, args=[content_hash, self.claim_ttl, self.owner, self.alive_ms, dead])
+            if got == 1:
+                return True
+            holder = str(got)
+            if holder == self.owner or self.client.exists(worker_key(self.base, holder)):
+                return False  # taken by this worker already (another URL of the ad), or by a live one
+            dead = f"{content_hash}|{holder}"  # its worker died before writing it: take it over
+        return False
 
     def close(self) -> None:
         self.client.close()

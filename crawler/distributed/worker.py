@@ -13,6 +13,8 @@ and marks the run requested; a worker then queues the spider's start requests.
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import uuid
 from typing import Any
@@ -28,6 +30,10 @@ NO_START = ("crawler.distributed.scheduler.NoStartMiddleware", 10)
 INDEX_WAIT = ("crawler.distributed.indexwait.IndexWaitPipeline", 850)
 
 
+#: This process's worker id: its leases' and claims' owner (one per process, whatever the sources).
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
 def worker_settings(job: CrawlJob, options: CrawlOptions, frontier_url: str, base: Any, position: int = 0) -> dict[str, Any]:
     """Scrapy settings of one source's worker crawler (``base``: the project's settings)."""
     extra = crawl_settings(job, options, now_iso(), position)
@@ -36,6 +42,7 @@ def worker_settings(job: CrawlJob, options: CrawlOptions, frontier_url: str, bas
         "SCHEDULER": SCHEDULER,
         "ANZUELO_FRONTIER_URL": frontier_url,
         "ANZUELO_STATE_URL": frontier_url,
+        "ANZUELO_WORKER_ID": WORKER_ID,
     })
     for key, (path, order) in (("DOWNLOADER_MIDDLEWARES", POLITENESS), ("SPIDER_MIDDLEWARES", NO_START),
                                ("ITEM_PIPELINES", INDEX_WAIT)):

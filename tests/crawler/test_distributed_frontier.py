@@ -138,6 +138,19 @@ def test_seenstore_keeps_first_seen_marks_gone_and_claims_once(redis_url):
     store.close()
 
 
+def test_seenstore_claim_of_a_live_worker_holds_and_of_a_dead_one_is_taken_over(redis_url):
+    live = RedisSeenStore.from_url(redis_url, prefix="t", owner="w-live", alive_s=60)
+    dying = RedisSeenStore.from_url(redis_url, prefix="t", owner="w-dying", alive_s=0.05)
+    other = RedisSeenStore.from_url(redis_url, prefix="t", owner="w-other", alive_s=60)
+    assert live.claim("https://x.example/ad/1", "h1") and not other.claim("https://x.example/ad/1", "h1")
+    assert dying.claim("https://x.example/ad/2", "h2")  # claimed, then SIGKILL before the write
+    time.sleep(0.1)  # its heartbeat lapses (a live worker's scheduler refreshes it every lease/3)
+    assert other.claim("https://x.example/ad/2", "h2")  # the requeued request's worker takes it over
+    assert not live.claim("https://x.example/ad/2", "h2")
+    for store in (live, dying, other):
+        store.close()
+
+
 def test_site_semaphore_bounds_concurrency_and_spaces_requests(redis_url):
     sem = SiteSemaphore(redis.Redis.from_url(redis_url), prefix="t", hold_s=60)
     assert [sem.try_acquire("a.example", f"t{i}", 2, 0) for i in range(3)] == [0, 0, -1]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.integration
 def _env(tmp_path: Path, engine: object, redis_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANZUELO_")}
     env.update({
-        "ANZUELO_HOME": str(tmp_path / "home"), "ANZUELO_ENGINE_URL": engine.engine.url if hasattr(engine.engine, "url") else "",
+        "ANZUELO_HOME": str(tmp_path / "home"),
         "ANZUELO_INDEX_PREFIX": engine.prefix, "ANZUELO_FRONTIER_URL": redis_url,
         "ANZUELO_CRAWL_EVIDENCE_ENABLED": "false", "ANZUELO_INDEX_FLUSH_WAIT": "0.5",
         "ANZUELO_FRONTIER_POLL_INTERVAL": "0.2", "HF_HUB_OFFLINE": "1",
@@ -59,10 +60,6 @@ def _wait(procs: list[subprocess.Popen], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     for proc in procs:
         proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-
-
-def _engine_url(engine_url: str, engine: object) -> str:
-    return engine_url
 
 
 @pytest.fixture
@@ -156,3 +153,29 @@ def test_distributed_second_run_finds_unchanged_and_gone_ads(tmp_path, engine, e
     found = engine.search_ads({"size": 300, "_source": ["canonical_url", "status"], "query": {"match_all": {}}})
     status = {h["_source"]["canonical_url"]: h["_source"]["status"] for h in found["hits"]["hits"]}
     assert sorted(u for u, s in status.items() if s == "gone") == sorted(site.ad_url(i) for i in range(180, 200))
+
+
+def test_distributed_workers_on_a_three_node_cluster_lose_nothing_when_a_worker_and_a_node_die(
+        tmp_path, redis_url, ad_site, local_cluster):
+    from index import Index
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(sources_toml(ad_site, concurrency=8), encoding="utf-8")
+    env = _env(tmp_path, SimpleNamespace(prefix="tc"), redis_url,
+               ANZUELO_ENGINE_URL=local_cluster.url, ANZUELO_FRONTIER_LEASE="3")
+    assert _cli(["crawl", "gen", "--sources", str(sources), "--distributed"], env).returncode == 0
+    workers = [_worker(sources, env, tmp_path / f"c{i}.log") for i in range(3)]
+    deadline = time.monotonic() + 180
+    while sum(ad_site.hits[f"/ad/{i}"] for i in range(1000)) < 300:
+        assert time.monotonic() < deadline, "the workers fetched fewer than 300 ads in 180 s"
+        time.sleep(0.1)
+    workers[0].send_signal(signal.SIGKILL)
+    os.kill(local_cluster.nodes[0].running_pid(), signal.SIGKILL)  # the node every client asks first
+    _wait(workers[1:], 300)
+    assert [w.returncode for w in workers[1:]] == [0, 0], [(tmp_path / f"c{i}.log").read_text()[-3000:] for i in (1, 2)]
+    idx = Index.connect(",".join(local_cluster.urls[1:]), prefix="tc")
+    versions = _indexed(idx)
+    idx.close()
+    assert set(versions) == {ad_site.ad_url(i) for i in range(1000)}, f"{1000 - len(versions)} ads lost"
+    # re-sent only what died unacked with the worker, or a bulk the dead node took but never answered
+    assert max(versions.values()) <= 2

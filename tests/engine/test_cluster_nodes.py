@@ -4,41 +4,12 @@ and a client on all three nodes that loses nothing when one node is killed mid-b
 from __future__ import annotations
 
 import os
-import random
 import signal
 import threading
 
 import pytest
 
-from anzuelo import settings
-from anzuelo.engine.cluster import LocalCluster
-from anzuelo.engine.net import port_in_use
-
 pytestmark = pytest.mark.integration
-
-
-def _free_range(count: int) -> int:
-    """First of ``count`` consecutive ports free on loopback right now."""
-    for _ in range(200):
-        base = random.randint(20000, 60000)
-        if not any(port_in_use("127.0.0.1", base + i) for i in range(count)):
-            return base
-    raise RuntimeError("no free port range")
-
-
-@pytest.fixture
-def cluster(tmp_path):
-    http, transport = _free_range(3), _free_range(3)
-    nodes = LocalCluster(settings.home(), 3, http, transport, heap="256m", root=tmp_path / "cluster",
-                         start_timeout=300, cluster_name="anzuelo-t3")
-    try:
-        nodes.start()
-    except Exception as exc:  # noqa: BLE001 - fail with the nodes' logs
-        pytest.fail(f"the three-node cluster did not start: {exc}", pytrace=False)
-    try:
-        yield nodes
-    finally:
-        nodes.stop()
 
 
 def _doc(i: int) -> dict:
@@ -47,9 +18,10 @@ def _doc(i: int) -> dict:
             "text": f"Texto inventado de la oferta número {i} para la prueba del clúster."}
 
 
-def test_cluster_three_nodes_replicate_and_survive_a_node_killed_mid_bulk(cluster):
+def test_cluster_three_nodes_replicate_and_survive_a_node_killed_mid_bulk(local_cluster):
     from index import Index
 
+    cluster = local_cluster
     idx = Index.connect(cluster.url, prefix="t3")  # every node's URL, comma-separated
     idx.ensure_ads_index()
     health = idx.engine.request("GET", "/_cluster/health", params={"wait_for_status": "green"})
