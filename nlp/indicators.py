@@ -51,6 +51,11 @@ def load_patterns(langs: list[str]) -> list[dict]:
 
 
 _START = re.compile(r"(?:(?<!\w)|(?!\w))")
+#: Inside a run of word characters this long, a body-only search is quadratic: re tries the body at
+#: every position of the run and each try backtracks over the rest of it (``\d+ fotos?`` on 20,000
+#: digits took minutes; tests/fuzz/test_fuzz_scorer.py). ``full`` fails at once inside a run, so
+#: texts holding such a run are searched with it: the same matches (see ``finditer``), linear time.
+_LONG_RUN = re.compile(r"\w{64}")
 
 
 class BoundedRegex:
@@ -130,8 +135,9 @@ class IndicatorsComponent:
         folded: Folded = meta.get("folded") or fold(doc.text)
         text = doc.text
         found: list[tuple[str, int, int]] = []  # folded offsets
+        runs = _LONG_RUN.search(text) is not None
         for name, rx in self.regexes:
-            found.extend((name, m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start())
+            found.extend((name, m.start(), m.end()) for m in (rx.full if runs else rx).finditer(text) if m.end() > m.start())
         matches = [*(self.phrases(doc) if len(self.phrases) else []), *(self.matcher(doc) if len(self.matcher) else [])]
         for match_id, s, e in matches:
             span = doc[s:e]
@@ -139,7 +145,7 @@ class IndicatorsComponent:
         # Vetoes only matter for indicators that matched (some veto patterns are
         # the slowest of all: an optional prefix, then \w*).
         hit = {f[0] for f in found}
-        vetoed = {name: [(m.start(), m.end()) for rx in rxs for m in rx.finditer(text)]
+        vetoed = {name: [(m.start(), m.end()) for rx in rxs for m in (rx.full if runs else rx).finditer(text)]
                   for name, rxs in self.vetoes.items() if name in hit}
         found = [f for f in found if not any(a < f[2] and f[1] < b for a, b in vetoed.get(f[0], ()))]
         indicators = [_indicator(folded, name, s, e) for name, s, e in found]

@@ -16,6 +16,7 @@ never imports torch).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,13 +28,17 @@ from nlp.types import Score
 PACKAGE_DIR = Path(__file__).parent
 DEFAULT_MODEL_DIR = PACKAGE_DIR / "models" / "default"
 RULES_MODEL_DIR = PACKAGE_DIR / "models" / "rules"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def scored_text(ad: Mapping[str, Any]) -> str:
     """The string that is scored and that indicator offsets refer to."""
     title = ad.get("title") or ""
     text = ad.get("text") or ""
-    return f"{title}\n{text}" if isinstance(title, str) and title.strip() else text
+    scored = f"{title}\n{text}" if isinstance(title, str) and title.strip() else text
+    # A lone surrogate (a JSON "\\ud800" escape, an API caller) crashed the encoders' tokenizer;
+    # U+FFFD is one character too, so every offset stays right (tests/fuzz/test_fuzz_scorer.py).
+    return _LONE_SURROGATE.sub("\ufffd", scored) if _LONE_SURROGATE.search(scored) else scored
 
 
 def resolve_model_dir(model_dir: str | Path | None, models_dir: str | Path | None = None) -> Path:
