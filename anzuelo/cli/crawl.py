@@ -120,7 +120,7 @@ def pipeline_options(no_score_help: str):
 @click.option("--url", help="Crawl this start URL, sitemap or feed instead of a configured source.")
 @click.option("--spider", type=click.Choice(SPIDERS), default="jobposting", show_default=True,
               help="Spider for --url: JobPosting pages/sitemaps, classifieds pages, an RSS/Atom feed, or a Telegram channel preview (t.me/s/NAME).")
-@click.option("--source", "source_name", help="Source name stored with --url ads [default: the URL's host].")
+@click.option("--source", "source_name", help="Source name stored with --url ads (letters, digits, - _ . : only) [default: the URL's host].")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (local test sites only).")
 @click.option("--max-pages", type=int, default=None, help="Stop after N pages (0 = no limit); ads are then never marked gone.")
 @click.option("--distributed", is_flag=True,

@@ -53,7 +53,7 @@ def _lines(summary: Any, path: Path, sha: str, chats: list[Any], evidence: Path 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--chat", help="Chat name stored with the ads [default: from the file name or the export].")
-@click.option("--source", "source_name", help="Source name [default: whatsapp:<chat> or telegram-export:<chat>].")
+@click.option("--source", "source_name", help="Source name (letters, digits, - _ . : only) [default: whatsapp:<chat> or telegram-export:<chat>].")
 @click.option("--date-order", type=click.Choice(["auto", "dmy", "mdy", "ymd"]), default=None,
               help="WhatsApp date order when the file cannot tell [default: INGEST_DATE_ORDER, auto].")
 @click.option("--timezone", "zone", help="IANA zone of the exporting phone, e.g. America/Bogota: WhatsApp times "
