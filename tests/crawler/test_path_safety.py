@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from anzuelo.cli import main
 from anzuelo.errors import InputError
-from anzuelo.names import NAME_MAX, UnsafeName, UnsafePath, inside, path_name, safe_label, validate_name
+from anzuelo.names import NAME_MAX, SafeName, UnsafeName, UnsafePath, inside, path_name, safe_label, validate_name
 from crawler.jobdir import begin_job, end_job, job_dir, lock_source
 from crawler.warc import plan_evidence, write_evidence
 from tests.crawler.crawl_helpers import ROOT
@@ -187,3 +187,24 @@ def test_finished_crawl_never_deletes_outside_its_job_folder(source, demo_sites,
     captures = list((state / "evidence").glob("*/*/*.warc.gz"))
     assert captures and all(p.parent.parent.name == path_name(source) for p in captures)
     assert len(json.loads((tmp_path / "ads.jsonl").read_text().splitlines()[0])["evidence"]["sha256"]) == 64
+
+
+@pytest.mark.parametrize("key", ["..", ".", "../x", "a/b", "x" * 300])
+def test_sources_file_keys_that_are_not_safe_names_are_refused(key, tmp_path):
+    from crawler.sources import load_sources
+
+    path = tmp_path / "sources.toml"
+    path.write_text(f'[sources."{key}"]\nspider = "jobposting"\nstart_urls = ["https://example.org/"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="invalid source name"):
+        load_sources(path)
+
+
+def test_names_safe_name_is_a_pydantic_type():
+    from pydantic import BaseModel, ValidationError
+
+    class Job(BaseModel):
+        source: SafeName
+
+    assert Job(source="demo-jobs").source == "demo-jobs"
+    with pytest.raises(ValidationError, match="not starting with '.'"):
+        Job(source="..")
