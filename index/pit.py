@@ -91,11 +91,18 @@ def max_seq_no(engine: Engine, index: str) -> int:
     return int(hits[0]["_seq_no"]) if hits else -1
 
 
-def written_after(engine: Engine, index: str, seq_no: int, size: int = 500) -> Iterator[tuple[dict[str, Any], int]]:
-    """Every ad of ``index`` written after ``seq_no``: (ad, its ``_seq_no``), oldest write first."""
+def written_after(engine: Engine, index: str, seq_no: int, upto: int | None = None,
+                  size: int = 500) -> Iterator[tuple[dict[str, Any], int]]:
+    """Every ad of ``index`` last written after ``seq_no`` (and at most ``upto``): (ad, its ``_seq_no``).
+
+    ``upto`` bounds the scan: an ad written again while it runs gets a higher
+    number and would come round again, so under steady writes (a labeller at
+    work) an open scan could never end. Such an ad is the next round's.
+    """
     after: list[Any] | None = None
+    bounds = {"gt": seq_no, **({"lte": upto} if upto is not None else {})}
     while True:
-        body: dict[str, Any] = {"size": size, "query": {"range": {"_seq_no": {"gt": seq_no}}},
+        body: dict[str, Any] = {"size": size, "query": {"range": {"_seq_no": bounds}},
                                 "sort": [{"_seq_no": "asc"}], "seq_no_primary_term": True, "track_total_hits": False}
         if after:
             body["search_after"] = after

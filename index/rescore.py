@@ -114,7 +114,7 @@ def catch_up(idx: Any, plan: Plan, since: int, transform: Transform, page: int) 
     """Copy again every source ad written after ``since``: (ads copied, the new mark)."""
     mark = pit.max_seq_no(idx.engine, plan.source)
     copied, batch = 0, []
-    for doc, _ in pit.written_after(idx.engine, plan.source, since, page):
+    for doc, _ in pit.written_after(idx.engine, plan.source, since, mark, page):
         batch.append(doc)
         if len(batch) >= page:
             copied += write(idx, plan.target, transform(batch)[0])
@@ -142,7 +142,7 @@ def finish(idx: Any, state: RescoreState, plan: Plan, transform: Transform, *, p
     target_mark = pit.max_seq_no(engine, plan.target)
     aliases.swap_alias(engine, plan.alias, plan.target)
     time.sleep(grace)  # writes that resolved the alias just before the swap land in the source
-    late = reconcile(engine, plan.source, plan.target, since, target_mark, transform)
+    late = reconcile(engine, plan.source, plan.target, since, target_mark, transform)  # bounded: see reconcile
     pit.close_pit(engine, plan.pit_id)
     state.clear()
     return {"source_count": n_source, "target_count": count(engine, plan.target), "caught_up": caught,

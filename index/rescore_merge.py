@@ -78,8 +78,8 @@ def carry_one(engine: Any, target: str, ad: dict[str, Any], target_mark: int, tr
 
 def reconcile(engine: Any, source: str, target: str, since: int, target_mark: int, transform: Transform) -> int:
     """Carry every ad written to ``source`` after ``since`` into ``target``; how many were written."""
-    engine.request("POST", f"/{source}/_refresh")  # late writes are not searchable before a refresh
+    upto = pit.max_seq_no(engine, source)  # refreshes: late writes are not searchable before
     carried = sum(carry_one(engine, target, ad, target_mark, transform)
-                  for ad, _ in pit.written_after(engine, source, since))
+                  for ad, _ in pit.written_after(engine, source, since, upto))
     engine.request("POST", f"/{target}/_refresh")
     return carried

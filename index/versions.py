@@ -44,7 +44,6 @@ def rollback(idx: Any, page: int = 500) -> dict[str, Any]:
     engine = idx.engine
     current, previous = previous_version(engine, idx.ads_alias)
     aliases.swap_alias(engine, idx.ads_alias, previous)
-    engine.request("POST", f"/{current}/_refresh")  # writes sent before the swap are read below
     copied = merged = 0
     batch: list[dict[str, Any]] = []
 
@@ -63,7 +62,7 @@ def rollback(idx: Any, page: int = 500) -> dict[str, Any]:
         copied, merged = copied + len(missing), merged + len(partials)
         batch.clear()
 
-    for doc, _ in pit.written_after(engine, current, -1, page):
+    for doc, _ in pit.written_after(engine, current, -1, pit.max_seq_no(engine, current), page):
         batch.append(doc)
         if len(batch) >= page:
             flush()
