@@ -207,6 +207,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SOURCES": str(sources_path(None)) if "SOURCES" in names else None,
         "CRAWL_ALLOWED_PRIVATE_HOSTS": s.getlist("ANZUELO_ALLOWED_PRIVATE_HOSTS"),
         "CRAWL_DOWNLOAD_DELAY": s.getfloat("DOWNLOAD_DELAY"),
+        "CRAWL_AUTOTHROTTLE_ENABLED": s.getbool("AUTOTHROTTLE_ENABLED"),
         "CRAWL_AUTOTHROTTLE_START_DELAY": s.getfloat("AUTOTHROTTLE_START_DELAY"),
         "CRAWL_AUTOTHROTTLE_MAX_DELAY": s.getfloat("AUTOTHROTTLE_MAX_DELAY"),
         "CRAWL_RETRY_BACKOFF": s.getfloat("ANZUELO_RETRY_BACKOFF"), "CRAWL_RETRY_BACKOFF_MAX": s.getfloat("ANZUELO_RETRY_BACKOFF_MAX"),

@@ -60,6 +60,7 @@ TABLE: dict[str, tuple[str, object]] = {
     "SOURCES": ("{tmp}/my-sources.toml", "{tmp}/my-sources.toml"),
     "CRAWL_ALLOWED_PRIVATE_HOSTS": ("10.0.0.7,host.internal", ["10.0.0.7", "host.internal"]),
     "CRAWL_DOWNLOAD_DELAY": ("0.3", 0.3),
+    "CRAWL_AUTOTHROTTLE_ENABLED": ("false", False),
     "CRAWL_AUTOTHROTTLE_START_DELAY": ("2.5", 2.5),
     "CRAWL_AUTOTHROTTLE_MAX_DELAY": ("45", 45.0),
     "CRAWL_RETRY_BACKOFF": ("1.5", 1.5),
