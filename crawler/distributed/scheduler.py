@@ -8,11 +8,9 @@
   holds that until the ads are in the engine), or after its failure or redirect was
   handled. A worker killed with SIGKILL acks nothing: its leases expire and any worker
   puts them back (``requeue_expired``); a worker stopped cleanly gives them back at once.
-* seeding: ``anzuelo crawl SOURCE --distributed`` only requests a run; one worker claims
-  it and queues the spider's start requests (the engine's own start is switched off by
-  ``NoStartMiddleware``, so workers never seed on their own);
-* run end: once nothing is queued or leased, exactly one worker ends the run and marks
-  the source's ads not seen since it started as gone (``crawler.distributed.gone``);
+* runs (``crawler.distributed.runs``): ``anzuelo crawl SOURCE --distributed`` only requests
+  a run; one worker seeds it, one ends it and marks unseen ads gone (the engine's own start
+  is switched off by ``NoStartMiddleware``, so workers never seed on their own);
 * the spider never closes while idle (``DontCloseSpider``), except after
   ``FRONTIER_IDLE_EXIT`` seconds with no run and an empty frontier (reason ``idle``).
 
@@ -34,6 +32,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
 from crawler.distributed.frontier import Frontier
+from crawler.distributed.runs import RunFollower
 from crawler.distributed.seenstore import worker_key
 from crawler.distributed.serialize import FrontierPayloadError, dumps, loads
 
@@ -64,12 +63,11 @@ class RedisScheduler:
         self.worker_id = s.get("ANZUELO_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.heartbeat_key = worker_key(s.get("ANZUELO_FRONTIER_PREFIX") or "anzuelo", self.worker_id)
         self.held: set[str] = set()
-        self.run_id: str | None = None
+        self.runs = RunFollower(crawler, frontier, self.worker_id, self.lease_ms)
         self.spider: Spider | None = None
         self._loop: Any = None
         self._last_renew = 0.0
         self._idle_since: float | None = None
-        self._seeding = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "RedisScheduler":
@@ -173,7 +171,10 @@ class RedisScheduler:
                 if requeued := self.frontier.requeue_expired():
                     self.crawler.stats.inc_value("anzuelo/frontier/requeued", requeued)
                     logger.warning("%d expired leases (a worker died or hung) returned to the queue", requeued)
-            self._follow_run()
+            if self.runs.follow(self.spider, bool(self.held)):
+                self._idle_since = self._idle_since or time.monotonic()
+            else:
+                self._idle_since = None
             slot = getattr(self.crawler.engine, "_slot", None)
             if slot is not None:  # an idle engine polls every 5 s; others' requests should not wait that long
                 slot.nextcall.schedule()
@@ -181,56 +182,9 @@ class RedisScheduler:
             self.crawler.stats.inc_value("anzuelo/frontier/errors")
             logger.warning("frontier check failed (%s): retrying in %.1f s", exc, self.poll)
 
-    def _follow_run(self) -> None:
-        run = self.frontier.run()
-        if run is not None and run.id != self.run_id:
-            self.run_id = run.id
-            forget_pages(self.spider)
-        if run is not None and run.state in ("requested", "seeding") and not self._seeding:
-            claimed = self.frontier.claim_seeding(self.worker_id, self.lease_ms)
-            if claimed is not None:
-                self._seeding = True
-                from scrapy.utils.defer import deferred_from_coro
-
-                deferred_from_coro(self._seed(claimed.id)).addBoth(self._seeded)
-        elif run is not None and run.state == "running" and not self.held:
-            if self.frontier.finish_run(run.id):
-                from crawler.distributed.gone import finish
-
-                finish(self.crawler, run.started)
-        if run is None and not self.held and self.frontier.sizes()["queued"] == 0:
-            self._idle_since = self._idle_since or time.monotonic()
-        else:
-            self._idle_since = None
-
-    async def _seed(self, run_id: str) -> None:
-        assert self.spider is not None
-        count = 0
-        async for request in self.spider.start():
-            if isinstance(request, Request):
-                self.crawler.engine.crawl(request)
-                count += 1
-        self.frontier.seeded(run_id)
-        logger.info("run %s of %s: %d seed requests queued", run_id, self.frontier.source, count)
-
-    def _seeded(self, result: Any) -> Any:
-        self._seeding = False
-        if hasattr(result, "value"):  # a Failure: another worker claims the seeding after the deadline
-            logger.error("seeding failed: %s", result.value)
-            return None
-        return result
-
     def spider_idle(self, spider: Spider) -> None:
         """Keep the worker alive; close it after ``FRONTIER_IDLE_EXIT`` seconds of nothing to do."""
         if self.idle_exit and self._idle_since and time.monotonic() - self._idle_since >= self.idle_exit:
             raise CloseSpider("idle")
         raise DontCloseSpider
 
-
-def forget_pages(spider: Any) -> None:
-    """A new run: the spider's own per-process memory of requested pages and its page count start over."""
-    for name in ("_seen",):
-        if isinstance(getattr(spider, name, None), set):
-            getattr(spider, name).clear()
-    if isinstance(getattr(spider, "_pages", None), int):
-        spider._pages = 0
