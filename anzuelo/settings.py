@@ -76,6 +76,11 @@ SCORE_BATCH_SIZE = 32
 SCORE_BATCH_MAX_WAIT = 2.0
 #: Model folder; None means the default model shipped inside the ``nlp`` package.
 SCORE_MODEL_DIR: str | None = None
+#: SQLite file of the embedding cache (vectors by sha256 of encoder recipe + text), so a re-crawl or
+#: a rescore never embeds the same text twice ("" = HOME/cache/embeddings.sqlite, "off" = no cache).
+SCORE_EMBED_CACHE = ""
+#: Rows (one per text and encoder, 1.5-2 KB each) the embedding cache keeps; the oldest go first.
+SCORE_EMBED_CACHE_ROWS = 200_000
 #: Model registry folder (``anzuelo models``), under HOME unless absolute: registered versions,
 #: the promoted one (loaded when no model folder is given) and the promotion history.
 MODELS_DIR = "models"

@@ -10,6 +10,7 @@
 * demo_index - the demo sites crawled and scored into the engine, and the workbench over them
 * fuzz    - hypothesis profiles (``ci``: derandomized, the default; ``explore``) and the naughty strings
 * models  - labelled train/test slices and two tiny saved models (good, label-flipped bad) for the registry
+* encoders - one int8 MiniLM ONNX graph built per session into a temporary cache folder
 """
 
 pytest_plugins = [
@@ -23,4 +24,5 @@ pytest_plugins = [
     "tests.fixtures.fuzz",
     "tests.fixtures.demo_index",
     "tests.fixtures.models",
+    "tests.fixtures.encoders",
 ]

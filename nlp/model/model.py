@@ -51,21 +51,20 @@ class AnzueloModel:
 
     @property
     def encoder(self):
-        """The frozen MiniLM encoder, loaded on first use (torch import included)."""
+        """The frozen MiniLM encoder of the config's recipe (torch or ONNX int8, cached), loaded on first use."""
         if self._encoder is None:
-            from nlp.model.encoder import Encoder
+            from nlp.model import runtime
 
-            self._encoder = Encoder(max_length=self.config.get("max_length", 192),
-                                    batch_size=self.config.get("batch_size", 32))
+            self._encoder = runtime.minilm(self.config)
         return self._encoder
 
     @property
     def use_encoder(self):
         """The frozen multilingual USE encoder (numpy, weights in its package), loaded on first use."""
         if self._use is None:
-            from nlp.model.use_encoder import UseEncoder
+            from nlp.model import runtime
 
-            self._use = UseEncoder(batch_size=self.config.get("batch_size", 32))
+            self._use = runtime.use(self.config)
         return self._use
 
     def embed(self, texts: list[str], progress: bool = False) -> np.ndarray | dict | None:

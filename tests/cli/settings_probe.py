@@ -123,6 +123,17 @@ def _models() -> dict[str, Any]:
     return {"MODELS_DIR": str(o["root"]), "MODELS_PROMOTE_MARGIN": o["margin"]}
 
 
+def _embed_cache() -> dict[str, Any]:
+    """SCORE_EMBED_CACHE* as the model's encoders get them (``nlp.model.runtime`` wraps each encoder)."""
+    from nlp.model import runtime
+
+    class Probe:  # any encoder: only its dim is read when wrapping
+        dim = 4
+
+    cache = runtime._cached(Probe(), "probe", None).cache
+    return {"SCORE_EMBED_CACHE": str(cache.path), "SCORE_EMBED_CACHE_ROWS": cache.max_rows}
+
+
 def observe(names: list[str]) -> dict[str, Any]:
     from anzuelo.cli.engine import _engine
     from anzuelo.cli.sources import home_sources, sources_path
@@ -198,7 +209,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SCORE_ENABLED": score is not None, "SCORE_BATCH_SIZE": score.batcher.size if score else None,
         "SCORE_BATCH_MAX_WAIT": score.batcher.max_wait if score else None,
         "SCORE_MODEL_DIR": score.model_dir if score else None,
-        **_models(),
+        **_models(), **_embed_cache(),
         "CRAWL_USER_AGENT": s.get("USER_AGENT"), "CRAWL_CONCURRENT_PER_DOMAIN": s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
         "CRAWL_CONCURRENT_ITEMS": s.getint("CONCURRENT_ITEMS"), "CRAWL_DOWNLOAD_TIMEOUT": s.getint("DOWNLOAD_TIMEOUT"),
         "CRAWL_DOWNLOAD_MAXSIZE": s.getint("DOWNLOAD_MAXSIZE"), "CRAWL_RETRY_TIMES": s.getint("RETRY_TIMES"),

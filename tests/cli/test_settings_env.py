@@ -44,6 +44,8 @@ TABLE: dict[str, tuple[str, object]] = {
     "SCORE_BATCH_SIZE": ("7", 7),
     "SCORE_BATCH_MAX_WAIT": ("0.75", 0.75),
     "SCORE_MODEL_DIR": ("/srv/models/probe", "/srv/models/probe"),
+    "SCORE_EMBED_CACHE": ("{tmp}/embed-probe.sqlite", "{tmp}/embed-probe.sqlite"),
+    "SCORE_EMBED_CACHE_ROWS": ("54321", 54321),
     "MODELS_DIR": ("{tmp}/models-probe", "{tmp}/models-probe"),
     "MODELS_PROMOTE_MARGIN": ("0.0125", 0.0125),
     "SCORE_ENABLED": ("false", False),
