@@ -86,7 +86,7 @@ SafeName = Annotated[str, AfterValidator(validate_name)]
 
 def safe_label(text: str, limit: int = 200) -> str:
     """``text`` with path separators, control and format characters (RTL overrides, NUL) as ``_``; bounded."""
-    out = "".join("_" if ch in "/\\" or unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
+    out = "".join("_" if ch in "/\\" or (unicodedata.category(ch)[0] in "CZ" and ch != " ") else ch for ch in text)
     return out[:limit].strip() or "_"
 
 
