@@ -313,6 +313,10 @@ RESCORE_CATCHUP_ROUNDS = 3
 #: Seconds waited after the alias swap before late writes to the old index are carried over.
 RESCORE_GRACE = 1.0
 
+# --- QUEUE and DRIFT: what to label next, score drift per source (anzuelo queue, anzuelo drift) --
+#: Unlabelled ads closest to the threshold that the label queue groups into near-duplicates.
+QUEUE_POOL = 1000
+
 
 # --- environment overrides (keep this block last) ------------------------------
 def _apply_environment() -> list[str]:

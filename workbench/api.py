@@ -27,6 +27,11 @@ from workbench.security import csrf_token
 
 router = APIRouter(prefix="/api")
 
+# GET /api/queue and POST /api/queue/{id}/label live with the queue page (workbench.queue_views).
+from workbench.queue_views import api_router as _queue_api  # noqa: E402
+
+router.include_router(_queue_api)
+
 
 class Login(BaseModel):
     name: str = Field(..., max_length=200)

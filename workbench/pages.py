@@ -25,6 +25,11 @@ from workbench.security import CSRF_FIELD, csrf_ok
 
 router = APIRouter(include_in_schema=False)
 
+# The "To label" queue (/queue) has its own module; mounted here so the app wiring stays as it is.
+from workbench.queue_views import pages_router as _queue_pages  # noqa: E402
+
+router.include_router(_queue_pages)
+
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/"):

@@ -134,6 +134,13 @@ def _embed_cache() -> dict[str, Any]:
     return {"SCORE_EMBED_CACHE": str(cache.path), "SCORE_EMBED_CACHE_ROWS": cache.max_rows}
 
 
+def _queue_drift() -> dict[str, Any]:
+    """QUEUE_* as ``anzuelo queue`` and the workbench's queue read them, DRIFT_* as ``anzuelo drift`` and crawls do."""
+    from anzuelo.cli.queue import queue_settings
+
+    return {"QUEUE_POOL": queue_settings()["pool"]}
+
+
 def observe(names: list[str]) -> dict[str, Any]:
     from anzuelo.cli.engine import _engine
     from anzuelo.cli.sources import home_sources, sources_path
@@ -253,6 +260,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "SEARCH_SYNONYMS_FILE": str(__import__("index.synonyms").synonyms.synonyms_file()),
         **_rescore(),
         **_frontier(names),
+        **_queue_drift(),
     }
     return {name: seen.get(name, "<not observed>") for name in names}
 

@@ -124,6 +124,7 @@ TABLE: dict[str, tuple[str, object]] = {
     "FRONTIER_SLOT_HOLD": ("77", 77.0),
     "CRAWL_DISTRIBUTED": ("true", True),
     "SCHEDULE_LOCK_TTL": ("12", 12.0),
+    "QUEUE_POOL": ("321", 321),
 }
 #: Settings that switch a component off: probed in a second run, so they do not hide the others.
 SWITCHES = ("SCORE_ENABLED", "INDEX_ENABLED", "CRAWL_EVIDENCE_ENABLED")
