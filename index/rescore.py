@@ -26,6 +26,7 @@ from typing import Any
 
 from anzuelo.errors import AnzueloError, InputError
 from index import aliases, pit
+from index import fields as F
 from index.bulk import bulk_upsert
 from index.mapping import ads_index_body
 from index.rescore_merge import reconcile
@@ -110,9 +111,32 @@ def copy_slice(idx: Any, state: RescoreState, plan: Plan, slice_id: int, transfo
     return cp
 
 
+def keep_scores(engine: Any, target: str, version: str, transform: Transform) -> Transform:
+    """``transform`` that skips the model for ads whose text the target already holds scored by ``version``.
+
+    Most writes caught up are label saves or a crawl's last_seen: the text is
+    the same, so the score copied a moment ago still holds. Only changed text
+    (or an ad the target lacks) goes through the model again.
+    """
+    def reuse(ads: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int, int]:
+        found = engine.request("POST", f"/{target}/_mget", body={"ids": [a[F.ID] for a in ads]})["docs"]
+        have = {d["_id"]: d["_source"] for d in found if d.get("found")}
+        same = [i for i, a in enumerate(ads) if (t := have.get(a[F.ID])) and t.get(F.MODEL_VERSION) == version
+                and (t.get(F.TITLE), t.get(F.TEXT)) == (a.get(F.TITLE), a.get(F.TEXT))]
+        rest = [a for i, a in enumerate(ads) if i not in same]
+        scored, rescored, failed = transform(rest) if rest else ([], 0, 0)
+        out, it = [], iter(scored)
+        for i, a in enumerate(ads):
+            out.append({**a, **{k: have[a[F.ID]].get(k) for k in F.SCORE_FIELDS}} if i in same else next(it))
+        return out, rescored, failed
+
+    return reuse
+
+
 def catch_up(idx: Any, plan: Plan, since: int, transform: Transform, page: int) -> tuple[int, int]:
     """Copy again every source ad written after ``since``: (ads copied, the new mark)."""
     mark = pit.max_seq_no(idx.engine, plan.source)
+    transform = keep_scores(idx.engine, plan.target, plan.model_version, transform)
     copied, batch = 0, []
     for doc, _ in pit.written_after(idx.engine, plan.source, since, mark, page):
         batch.append(doc)
@@ -142,7 +166,8 @@ def finish(idx: Any, state: RescoreState, plan: Plan, transform: Transform, *, p
     target_mark = pit.max_seq_no(engine, plan.target)
     aliases.swap_alias(engine, plan.alias, plan.target)
     time.sleep(grace)  # writes that resolved the alias just before the swap land in the source
-    late = reconcile(engine, plan.source, plan.target, since, target_mark, transform)  # bounded: see reconcile
+    late = reconcile(engine, plan.source, plan.target, since, target_mark,
+                     keep_scores(engine, plan.target, plan.model_version, transform))
     pit.close_pit(engine, plan.pit_id)
     state.clear()
     return {"source_count": n_source, "target_count": count(engine, plan.target), "caught_up": caught,

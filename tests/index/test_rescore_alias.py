@@ -93,8 +93,11 @@ def test_rescore_alias_writes_after_the_pit_are_caught_up(engine, tmp_path):
     assert engine.update_partial(invented_ad(4)["id"], label)  # through the alias, after the PIT opened
     engine.bulk_upsert([invented_ad(50)])  # a crawl adds an ad meanwhile
     R.copy_slice(engine, state, plan, 0, transform, 4)
-    result = R.finish(engine, state, plan, transform, page=4, rounds=3, grace=0.0)
+    scored: list[str] = []
+    result = R.finish(engine, state, plan, lambda ads: (scored.extend(a["id"] for a in ads), transform(ads))[1],
+                      page=4, rounds=3, grace=0.0)
     assert result["caught_up"] >= 2 and result["target_count"] == 11
+    assert scored == [invented_ad(50)["id"]]  # the labelled ad kept the score just copied: same text, same model
     assert engine.get_ad(invented_ad(4)["id"])["labels"] == label["labels"]
     assert engine.get_ad(invented_ad(50)["id"])["model_version"] == NEW
 
