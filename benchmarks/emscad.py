@@ -11,7 +11,10 @@ that part and scores the held-out rows, with 95% bootstrap intervals.
     .venv/bin/python benchmarks/emscad.py [--candidates linear,charngram,combo] [--cache /tmp/anzuelo-emscad]
 
 Embeddings and rule indicators of the 1,349 rows are cached in ``--cache`` (they take most of the
-time on a small machine). One run, ratios and intervals printed; nothing is timed in tests.
+time on a small machine), and so is each candidate's run (``--step-only`` computes some
+candidates only, so several processes can share the work). The selection is the one of
+``anzuelo train`` (``cross_validate``, ``candidate_rows``, ``choose``). One run, ratios and intervals
+printed; nothing is timed in tests.
 """
 
 from __future__ import annotations
@@ -30,13 +33,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.model.candidates import ordered, parse_candidates  # noqa: E402
+from nlp.model.candidates import ORDER, cross_validate, ordered, parse_candidates  # noqa: E402
 from nlp.model.classifier import BASES, StackedClassifier  # noqa: E402
 from nlp.model.data import load_examples  # noqa: E402
 from nlp.model.features import indicator_names  # noqa: E402
 from nlp.model.realeval import standin_proba  # noqa: E402
-from nlp.model.select import candidate_rows, near_duplicate_groups, test_split  # noqa: E402
-from nlp.model.train import TrainingArguments, example_indicators, select_recipe  # noqa: E402
+from nlp.model.select import candidate_rows, choose, holdout_split, near_duplicate_groups  # noqa: E402
+from nlp.model.train import example_indicators  # noqa: E402
 
 EMSCAD = ROOT.parent / "shared" / "data" / "emscad" / "emscad-train.csv"
 PREVALENCE = 0.0484  # EMSCAD's own share of fraudulent postings (866 of 17,880)
@@ -86,6 +89,8 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5, help="grouped CV folds of the selection")
     ap.add_argument("--split-seed", type=int, default=2026)
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here")
+    ap.add_argument("--step-only", action="store_true",
+                    help="only compute (and cache) the --candidates' runs, no table: run several in parallel")
     a = ap.parse_args()
     if not a.csv.is_file():
         print(f"EMSCAD not found at {a.csv}: put ../shared/data/emscad beside the repo or pass --csv", file=sys.stderr)
@@ -94,7 +99,7 @@ def main() -> int:
     ex = load_examples([a.csv])
     y = np.array([e.label for e in ex])
     groups = groups_of(a.csv, [e.id for e in ex])
-    tr, te = test_split(y, groups, 0.25, a.split_seed)
+    tr, te = holdout_split(y, groups, 0.25, a.split_seed)
     print(f"rows {len(ex)}, groups {len(set(groups))}; training part {len(tr)} ({y[tr].sum()} fraudulent), "
           f"held out {len(te)} ({y[te].sum()} fraudulent)")
     inds, emb = features(ex, a.cache, encoders)
@@ -102,26 +107,42 @@ def main() -> int:
     texts, ind_names = [e.text for e in ex], indicator_names()
     data = {"texts": take(texts, tr), "y": y[tr], "groups": groups[tr], "emb": take(emb, tr), "inds": take(inds, tr),
             "names": ind_names, "extra": None}
-    args = TrainingArguments(candidates=tuple(names), prevalence=PREVALENCE, encoders=encoders, seed=a.seed,
-                             folds=a.folds)
-    t = time.perf_counter()
-    chosen, why, _, _, table = select_recipe(args, data, [], None, progress=True)
-    print(f"selection by grouped CV on the training part ({time.perf_counter() - t:.0f} s): {chosen}: {why}")
-    ps, fit_s = {}, {}
-    for k in names:
-        t = time.perf_counter()
-        clf = StackedClassifier(k, seed=a.seed, indicator_names=ind_names, encoders=encoders)
-        e = take(emb, tr) if "emb" in BASES[k] else None
-        clf.fit(data["texts"], y[tr], e, data["inds"], groups=[str(g) for g in groups[tr]])
-        ps[k] = clf.predict_proba(take(texts, te), take(emb, te) if e is not None else None, take(inds, te))
-        fit_s[k] = time.perf_counter() - t
-    t = time.perf_counter()
-    ps["stand-in"] = standin_proba(data["texts"], y[tr], take(texts, te), seed=a.seed)
-    fit_s["stand-in"] = time.perf_counter() - t
+    gs = [str(g) for g in groups[tr]]
+    oofs, ps, fit_s = {}, {}, {}
+    for k in names + ["stand-in"]:  # each step cached: run several --candidates in parallel processes
+        f = a.cache / f"run-{k}-seed{a.seed}-split{a.split_seed}-folds{a.folds}.npz"
+        if a.step_only and k == "stand-in":  # the table run fits it
+            continue
+        if not f.is_file():
+            t = time.perf_counter()
+            if k == "stand-in":
+                oof, p = np.full(len(tr), np.nan), standin_proba(data["texts"], y[tr], take(texts, te), seed=a.seed)
+            else:
+                oof = cross_validate([k], data["texts"], y[tr], groups[tr], emb=data["emb"], inds=data["inds"],
+                                     ind_names=ind_names, folds=a.folds, seed=a.seed, encoders=encoders,
+                                     progress=True)[k]["oof"]
+                clf = StackedClassifier(k, seed=a.seed, indicator_names=ind_names, encoders=encoders)
+                e = take(emb, tr) if "emb" in BASES[k] else None
+                clf.fit(data["texts"], y[tr], e, data["inds"], groups=gs)
+                p = clf.predict_proba(take(texts, te), take(emb, te) if e is not None else None, take(inds, te))
+            np.savez(f, oof=oof, p=p, s=time.perf_counter() - t)
+            print(f"{k}: done in {time.perf_counter() - t:.0f} s", flush=True)
+        if a.step_only:
+            continue
+        with np.load(f) as z:
+            oofs[k], ps[k], fit_s[k] = z["oof"], z["p"], float(z["s"])
+    if a.step_only:
+        return 0
+    # The selection of anzuelo train (same functions): grouped CV on the training part, noise rule.
+    cv = {k: r for k, r in candidate_rows(y[tr], {k: oofs[k] for k in names}, PREVALENCE, a.seed).items()}
+    chosen, why = choose([cv], ORDER) if len(names) > 1 else (names[0], "only candidate")
+    print(f"selection by grouped {a.folds}-fold CV on the training part: {chosen}: {why}")
+    table = [{"name": k, **{f"cv_{m}": v for m, v in cv[k].items() if m != "_boot"}} for k in names]
     rows = candidate_rows(y[te], ps, PREVALENCE, a.seed)
     cv = {r["name"]: r for r in table}
+    fit_s = {k: v / (a.folds + 1) for k, v in fit_s.items()}  # CV folds + the final fit
     print(f"\n| recipe | CV PR-AUC@4.84% (training part) | held-out PR-AUC@4.84% [95% interval] | held-out ROC-AUC "
-          f"| held-out P@R80 | fit s |\n|---|---|---|---|---|---|")
+          f"| held-out P@R80 | fit s (per fit) |\n|---|---|---|---|---|---|")
     for k in names + ["stand-in"]:
         r, mark = rows[k], " (selected)" if k == chosen else ""
         c = f"{cv[k]['cv_pr_auc']:.3f}" if k in cv else "-"

@@ -158,7 +158,7 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
                              'emb': 'frozen MiniLM-L6 mean-pooled embeddings + logistic regression',
                              'use': 'frozen multilingual USE v3 embeddings + logistic regression'}[b]
                             for b in config.get('bases', [])) or 'none'}{'; indicator features (' + str(len(config['indicator_names'])) + ' rule indicators + count)' if config['kind'] in ('combo', 'indicators') else ''}.
-- Head: logistic regression on out-of-fold base scores, Platt-calibrated on held-in folds (CalibratedClassifierCV, sigmoid).
+- Head: {'calibration only: its one score, Platt-scaled on held-in folds, so it ranks exactly as the plain linear model' if config['kind'] == 'linear' else 'logistic regression on out-of-fold base scores, Platt-calibrated on held-in folds (CalibratedClassifierCV, sigmoid)'}.
 - Encoder(s): {config.get('encoder') or 'not used'}; MiniLM max_length {args['max_length']}. Encoder weights
   come from the installed packages, not from this folder.
 - Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.

@@ -59,7 +59,7 @@ def near_duplicate_groups(texts: Sequence[str], groups: Sequence[str] | None = N
     return np.array([find(i) for i in range(n)])
 
 
-def test_split(y, groups, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def holdout_split(y, groups, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """(train, test) indices: a stratified split keeping each group whole, ``test_size`` of the rows."""
     y = np.asarray(y)
     k = max(2, round(1 / test_size))

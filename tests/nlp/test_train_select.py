@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nlp.model.classifier import StackedClassifier
-from nlp.model.select import candidate_rows, choose, near_duplicate_groups, test_split
+from nlp.model.select import candidate_rows, choose, holdout_split, near_duplicate_groups
 from nlp.model.train import TrainingArguments, train
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def test_select_near_duplicates_share_a_group_and_split_keeps_groups_whole():
     rows = _rows("s", 20)
     y = [r["label"] for r in rows]
     groups = near_duplicate_groups([r["title"] + "\n" + r["text"] for r in rows], [r["id"] for r in rows])
-    tr, te = test_split(y, groups, 0.25, seed=3)
+    tr, te = holdout_split(y, groups, 0.25, seed=3)
     assert not set(groups[tr]) & set(groups[te])
     assert 0.15 <= len(te) / len(y) <= 0.35 and {y[i] for i in te} == {0, 1}
 
@@ -153,3 +153,24 @@ def test_train_select_cli_honours_test_file_and_kind(written, tmp_path):
     assert cfg["kind"] == "indicators" and "forced with --kind" in cfg["selection"]["why"]
     bad = CliRunner().invoke(cli, ["train", str(written), "--out", str(out), "--candidates", "linear,bert"])
     assert bad.exit_code == 2 and "bert" in bad.output
+
+
+@pytest.mark.slow
+def test_train_select_with_real_corpus_decides_on_real_text(written, tmp_path):
+    """With --real every candidate gets leave-one-source-out numbers, which decide the recipe."""
+    real = tmp_path / "real"
+    real.mkdir()
+    posts = [{"id": f"p{i}", "lang": "en", "source": f"Board{i % 3}", "repo": "x/y", "label": 0,
+              "title": "Clinic receptionist", "text": f"Serve patients at the front desk of our clinic, branch {i}."}
+             for i in range(12)]
+    lures = [{"id": f"l{i}", "lang": "en", "channel": "whatsapp", "label": 1, "source_url": f"https://o{i % 3}.example/n",
+              "text": f"Receive parcels at home and forward them overseas, {i + 2}00 dollars a week, text me"}
+             for i in range(6)]
+    (real / "postings.jsonl").write_text("".join(json.dumps(r) + "\n" for r in posts), encoding="utf-8")
+    (real / "lures.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lures), encoding="utf-8")
+    model = train([written], tmp_path / "m", TrainingArguments(candidates=("indicators", "linear"), folds=3, seed=4,
+                                                               real_dir=str(real)), progress=False)
+    sel = model.config["selection"]
+    assert sel["decided_on"].startswith("real leave-one-source-out")
+    assert all("real_pr_auc" in r and "cv_pr_auc" in r for r in sel["candidates"])
+    assert model.config["real_metrics"]["real_n_pos"] == 6 and model.config["kind"] in ("indicators", "linear")
