@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from index import fields as F
 from workbench import audit, render, saved
+from workbench.agreement import disagreement
 from workbench.auth import User
 from workbench.deps import backend, csrf_form, labeller, page, session_user, viewer
 from workbench.evidence import public_ad
@@ -96,6 +97,7 @@ def ad_page(request: Request, ad_id: str, user: User = Depends(viewer), be: Any 
         linked=linked,
         contacts=[(f, v) for f in F.LINK_FIELDS for v in ad.get(f) or []],
         labels=list(reversed(ad.get(F.LABELS) or [])),
+        disagreement=disagreement(ad),  # labellers' latest votes when they differ
         label_values=F.LABEL_VALUES,
     )
 
