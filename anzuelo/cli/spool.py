@@ -87,7 +87,7 @@ def status(as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps(asdict(st), indent=2))
         return EXIT_OK
-    click.echo(f"{st.records} documents spooled in {st.folder} ({st.bytes} bytes, {st.segments} segments)")
+    click.echo(f"{st.records} documents spooled in {st.folder} ({st.bytes} bytes in {st.segments} segment files)")
     if st.records:
         click.echo("  reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(st.reasons.items())))
         click.echo("  indexes: " + ", ".join(f"{k} {v}" for k, v in sorted(st.indexes.items())))
@@ -115,7 +115,9 @@ def replay(as_json: bool) -> int:
     except EngineError as exc:
         if as_json:
             click.echo(json.dumps({"error": exc.message, "remaining": total}))
-        raise
+        raise EngineError(f"{exc.message}; all {total} spooled documents are kept",
+                          "start the engine (`anzuelo engine start`) or fix ANZUELO_ENGINE_URL, then run "
+                          "`anzuelo spool replay` again") from exc
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
     else:
