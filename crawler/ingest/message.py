@@ -80,7 +80,8 @@ def is_chitchat(text: str, min_chars: int) -> bool:
 def message_key(chat: str, sender: str | None, at: str | None, text: str) -> str:
     """Stable hex key of an exported message: chat name, sender, time and text."""
     raw = "\x1f".join((chat.strip(), (sender or "").strip(), at or "", text.strip()))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a lone surrogate (a caller's str, not a decoded file) crashed here; valid text hashes as before
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def export_url(kind: str, msg: Message) -> str:

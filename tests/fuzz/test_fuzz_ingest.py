@@ -62,6 +62,7 @@ def _items(chats, kind: str) -> None:
 @example(["12/03/2024, 14:05 - \u202eAna\u202c: <media omitted>"], "auto", "x")
 @example(["29/02/2023, 25:61 - Ana: hola"], "dmy", "..")
 @example(["[31/04/24, 14:05:00] \u200e: \u200e", "\ud800"], "auto", "../../etc")
+@example(["12/03/2024, 14:05 - : \ud800"], "auto", "")  # regression (explore profile): the message key raised
 @settings(max_examples=80)
 def test_fuzz_whatsapp_parser_gives_chats_or_a_line_error(lines, order, chat):
     try:
