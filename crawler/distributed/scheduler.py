@@ -113,7 +113,10 @@ class RedisScheduler:
         self.frontier.client.close()
 
     def has_pending_requests(self) -> bool:
-        return self.frontier.client.zcard(self.frontier.k["queue"]) > 0
+        try:
+            return self.frontier.client.zcard(self.frontier.k["queue"]) > 0
+        except Exception:  # noqa: BLE001 - Redis away: the worker idles (it never closes) until it is back
+            return False
 
     def __len__(self) -> int:
         return int(self.frontier.client.zcard(self.frontier.k["queue"]))
@@ -136,7 +139,12 @@ class RedisScheduler:
         return True
 
     def next_request(self) -> Request | None:
-        got = self.frontier.pop(self.lease_ms)
+        try:
+            got = self.frontier.pop(self.lease_ms)
+        except Exception as exc:  # noqa: BLE001 - Redis away: nothing to take now, the tick retries
+            self.crawler.stats.inc_value("anzuelo/frontier/errors")
+            logger.warning("frontier unreachable (%s): no request taken", exc)
+            return None
         if got is None:
             return None
         lease_id, payload = got
