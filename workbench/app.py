@@ -89,9 +89,9 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=hsts or cookie_secure)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
-    from workbench import admin, api, exports, pages  # noqa: PLC0415 - routes import deps
+    from workbench import admin, api, case_api, case_views, exports, pages  # noqa: PLC0415 - routes import deps
 
-    for module in (pages, admin, exports, api):
+    for module in (pages, admin, exports, api, case_views, case_api):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
