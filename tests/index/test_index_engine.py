@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from anzuelo import settings
+
 from anzuelo.errors import EXIT_ENGINE, EngineError
 from index import Index, doc_id, parse_args
 from index.aliases import alias_targets
@@ -69,7 +71,24 @@ def test_ads_index_is_versioned_behind_alias(engine):
     ("modelo -agencia", ["1"]),
     ('foo" AND ((( ~~ [', []),         # broken syntax never errors
 ])
-def test_multilingual_analysis(engine, query, expected):
+def test_multilingual_analysis(engine, query, expected, tmp_path, monkeypatch):
+    # The analyzers alone: an empty synonyms file (cross-language synonyms are tested below).
+    (tmp_path / "none.txt").write_text("# no synonyms\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "SEARCH_SYNONYMS_FILE", str(tmp_path / "none.txt"))
+    load(engine, [
+        ad(1, title="Se buscan MODELOS", text="Trabajo en el EXTRANJERO, 3000 dólares al mes.", score=0.9),
+        ad(2, title="Modelo para agencia", text="Sesiones de fotos.", score=0.5),
+        ad(3, title="Recruiting for jobs abroad", text="Paid travel.", lang="en", score=0.3),
+        ad(4, title="Viagens pagas", text="Trabalho no exterior.", lang="pt", score=0.2),
+    ])
+    assert ids(engine.search(parse_args({"q": query}))) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("extranjero", ["1", "3", "4"]),   # abroad (en) and exterior (pt) through the shipped synonyms file
+    ("viagem", ["3", "4"]),            # travel
+])
+def test_shipped_synonyms_cross_languages(engine, query, expected):
     load(engine, [
         ad(1, title="Se buscan MODELOS", text="Trabajo en el EXTRANJERO, 3000 dólares al mes.", score=0.9),
         ad(2, title="Modelo para agencia", text="Sesiones de fotos.", score=0.5),
