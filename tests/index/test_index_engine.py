@@ -10,7 +10,6 @@ import json
 import pytest
 
 from anzuelo import settings
-
 from anzuelo.errors import EXIT_ENGINE, EngineError
 from index import Index, doc_id, parse_args
 from index.aliases import alias_targets
