@@ -1,17 +1,19 @@
-"""Ads per second of ``Scorer.score_batch`` against the bare model forward pass, same ads, same batches.
+"""Ads per second of ``Scorer.score_batch``: today's encoder recipe against the fast one, in one run.
 
-    .venv/bin/python benchmarks/score_speed.py [--model DIR] [--batch 32] [--threads N] [--repeat 2]
+    .venv/bin/python benchmarks/score_speed.py [--old DIR] [--new DIR] [--n 192] [--batch 32]
+        [--threads 2] [--repeat 2] [--profile]
 
-The bare pass is what the model's encoders cost and nothing else: tokenised
-batches (tokenisation not timed) through MiniLM under ``torch.inference_mode``,
-plus, when the model also uses the multilingual USE encoder, that encoder's
-``encode`` on the same texts (its package has no separate tokenise step, so its
-tokenisation is inside the bare figure).
-``score_batch`` adds language detection, the spaCy rules (indicators and
-entities), tokenisation, pooling, TF-IDF and the heads. Ratio = scorer speed /
-bare speed (target >= 0.8). Each runs once to warm up, then ``--repeat`` times
-interleaved with the other (best time kept), under the same torch thread count.
-"rules only" times ``Scorer.analyse`` per ad, the part the embedding prefetch overlaps.
+``--old`` (default: the shipped default model) and ``--new`` are model folders. Without
+``--new`` the old folder's heads are run with the fast recipe's config keys
+(``encoder_runtime: onnx-int8``, ``truncation: head+tail``, ``use_max_tokens: 256``): the
+same work per ad as a model trained on that recipe, scores aside. The embedding cache
+is off for both (fresh ads); one more line times the new recipe on a warm cache
+(a re-crawl or a rescore of the same texts). Ads: the labelled ads of ``data/labelled``
+and the real corpus in ``../shared/data/real`` (read at run time, when present),
+interleaved. Each function runs once to warm up, then ``--repeat`` times interleaved
+with the others (best time kept), so a load change on shared cores lands on all.
+``--profile`` adds where the time goes: each encoder's tokenisation and forward,
+the rules and the heads, by text length (old and new recipe).
 """
 
 from __future__ import annotations
@@ -19,29 +21,33 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+REAL = ROOT.parent / "shared" / "data" / "real"
+FAST = {"encoder_runtime": "onnx-int8", "truncation": "head+tail", "use_max_tokens": 256}
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def load_ads(n: int) -> list[dict]:
-    rows = [json.loads(x) for f in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
-            for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
-    rows += [json.loads(x) for x in (ROOT / "data/extra/messages.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    ads = [{"title": r.get("title", ""), "text": r["text"], "lang": r.get("lang")} for r in rows]
+    """``n`` ads alternating labelled and real ones (labelled only when the real corpus is absent)."""
+    lab = [r for f in sorted((ROOT / "data" / "labelled").glob("*.jsonl")) for r in _rows(f)]
+    real = [r for f in sorted(REAL.glob("*.jsonl")) for r in _rows(f)] if REAL.is_dir() else []
+    mixed = [r for pair in zip(lab, real) for r in pair] + lab[len(real):] + real[len(lab):]
+    ads = [{"title": r.get("title") or "", "text": r["text"], "lang": r.get("lang")} for r in mixed]
     return (ads * (n // len(ads) + 1))[:n]
 
 
 def timed(fns: dict, repeat: int) -> dict:
-    """Best wall time of each function: one warm-up each, then the runs interleaved.
-
-    Interleaving (a, b, a, b, ...) keeps a load change on the shared cores from
-    landing on one side only.
-    """
+    """Best wall time of each function: one warm-up each, then the runs interleaved."""
     for fn in fns.values():
-        fn()  # warm-up: lazy loads, spaCy pipelines, allocator
+        fn()  # warm-up: lazy loads, ONNX session, spaCy pipelines, allocator
     best = {k: float("inf") for k in fns}
     for _ in range(repeat):
         for k, fn in fns.items():
@@ -51,61 +57,104 @@ def timed(fns: dict, repeat: int) -> dict:
     return best
 
 
+def load_scorer(model_dir, extra: dict | None = None):
+    from nlp.scorer import Scorer
+
+    scorer = Scorer.load(model_dir)
+    if extra:
+        scorer.model.config.update(extra)
+    # Encoders load lazily; load them now, under the cache setting in force for this scorer.
+    _ = scorer.model.encoder, scorer.model.use_encoder
+    return scorer
+
+
+def profile(scorers: dict, ads: list[dict], batch: int) -> dict:
+    """Seconds per ad of each part, by scored-text length (chars)."""
+    from nlp.scorer import scored_text
+
+    out = {}
+    buckets = [(0, 500), (500, 1500), (1500, 4000), (4000, 10 ** 9)]
+    for name, sc in scorers.items():
+        m = sc.model
+        mini, use = getattr(m.encoder, "inner", m.encoder), getattr(m.use_encoder, "inner", m.use_encoder)
+        for lo, hi in buckets:
+            sel = [a for a in ads if lo <= len(scored_text(a)) < hi]
+            if not sel:
+                continue
+            texts = [scored_text(a) for a in sel]
+            chunks = [texts[i:i + batch] for i in range(0, len(texts), batch)]
+            tok = [mini.tokenize(c) for c in chunks]
+            utok = [use.tokenize(c) if hasattr(use, "tokenize") else c for c in chunks]
+            emb = m.embed(texts)
+            inds = [[] for _ in texts]
+            t = timed({
+                "minilm_tokenize": lambda: [mini.tokenize(c) for c in chunks],
+                "minilm_forward": lambda: [mini.forward(b) for b in tok],
+                "use_tokenize": lambda: [use.tokenize(c) for c in chunks],
+                "use_forward": lambda: [use.forward(u) for u in utok],
+                "rules": lambda: [sc.analyse(a) for a in sel],
+                "heads_tfidf": lambda: m.clf.predict_proba(texts, emb, inds),
+            }, 1)
+            out[f"{name} {lo}-{hi if hi < 10 ** 9 else ''} chars (n={len(sel)})"] = {
+                k: round(1000 * v / len(sel), 2) for k, v in t.items()}
+    return out
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--model", default=None, help="model folder [default: the shipped default]")
-    ap.add_argument("--n", type=int, default=240, help="ads per run")
+    ap.add_argument("--old", "--model", dest="old", default=None, help="today's model folder [default: the shipped default]")
+    ap.add_argument("--new", default=None, help="model folder trained on the fast recipe [default: --old's heads, fast keys]")
+    ap.add_argument("--n", type=int, default=192, help="ads per run")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--profile", action="store_true", help="also time each part of the scorer by text length")
     a = ap.parse_args(argv)
+    from anzuelo import settings
     from nlp.model.encoder import set_threads
-    from nlp.scorer import Scorer, scored_text
 
+    settings.SCORE_EMBED_CACHE = "off"  # fresh ads: every text is embedded
     set_threads(a.threads)
     ads = load_ads(a.n)
-    scorer = Scorer.load(a.model)
-    model = scorer.model
+    threads = {"threads": a.threads}  # one thread count for torch, ONNX Runtime and numpy's BLAS alike
+    old = load_scorer(a.old, threads)
+    new = load_scorer(a.new, threads) if a.new else load_scorer(a.old, {**FAST, **threads})
+    from nlp.model.use_encoder import UseEncoder
+
+    # Today's code tokenised USE in pure Python; folders without the new keys now get the fast
+    # tokenizer too (same ids), so "old" pins the package's own to measure today's recipe.
+    old.model._use = UseEncoder(batch_size=old.model.config.get("batch_size", 32), threads=a.threads, fast=False)
+    settings.SCORE_EMBED_CACHE = str(Path(tempfile.mkdtemp(prefix="anzuelo-embcache-")) / "e.sqlite")
+    warm = load_scorer(a.new, threads) if a.new else load_scorer(a.old, {**FAST, **threads})
     batches = [ads[i:i + a.batch] for i in range(0, len(ads), a.batch)]
-    # Same batches through the bare encoder: tokenised ahead, only forward timed.
-    enc = model.encoder
-    texts = [[scored_text(ad) for ad in b] for b in batches]
-    tokenised = [enc.tokenize(t) for t in texts]
-    use = model.use_encoder if "use" in model.config.get("bases", []) else None
 
-    def scorer_run():
-        for b in batches:
-            scorer.score_batch(b)
+    def run(sc):
+        return lambda: [sc.score_batch(b) for b in batches]
 
-    def bare_run():
-        for tok, txt in zip(tokenised, texts):
-            enc.forward(tok)
-            if use is not None:
-                use.encode(txt)
-
-    def rules_run():  # the rules alone (language, indicators, entities): what the prefetch must hide
+    def rules():
         for ad in ads:
-            scorer.analyse(ad)
+            old.analyse(ad)
 
-    t = timed({"score": scorer_run, "bare": bare_run, "rules": rules_run}, a.repeat)
-    res = {"ads": len(ads), "batch": a.batch, "model": scorer.model_version,
-           "scorer_ads_per_s": round(len(ads) / t["score"], 1), "bare_forward_ads_per_s": round(len(ads) / t["bare"], 1),
-           "rules_ads_per_s": round(len(ads) / t["rules"], 1), "torch_threads": torch_threads(),
-           "bare_encoders": "minilm+use" if use is not None else "minilm"}
-    res["ratio"] = round(res["scorer_ads_per_s"] / res["bare_forward_ads_per_s"], 3)
-    print(f"Scorer.score_batch : {res['scorer_ads_per_s']:8.1f} ads/s")
-    print(f"bare forward ({res['bare_encoders']}): {res['bare_forward_ads_per_s']:8.1f} ads/s")
-    print(f"rules only         : {res['rules_ads_per_s']:8.1f} ads/s ({1000 / res['rules_ads_per_s']:.1f} ms/ad)")
-    print(f"ratio              : {res['ratio']:8.3f} (target >= 0.8)")
+    t = timed({"old": run(old), "new": run(new), "new_warm_cache": run(warm), "rules": rules}, a.repeat)
+    rate = {k: round(len(ads) / v, 1) for k, v in t.items()}
+    res = {"ads": len(ads), "batch": a.batch, "threads": a.threads, "repeat": a.repeat,
+           "old_model": old.model_version, "new_model": new.model_version + ("" if a.new else " (fast keys)"),
+           "old_recipe": {k: old.model.config.get(k) for k in FAST},
+           "new_recipe": {k: new.model.config.get(k) for k in FAST},
+           "old_ads_per_s": rate["old"], "new_ads_per_s": rate["new"],
+           "new_warm_cache_ads_per_s": rate["new_warm_cache"], "rules_ads_per_s": rate["rules"],
+           "ratio": round(rate["new"] / rate["old"], 2)}
+    print(f"score_batch, today's recipe : {rate['old']:8.1f} ads/s  ({old.model_version})")
+    print(f"score_batch, fast recipe    : {rate['new']:8.1f} ads/s  ({res['new_model']})")
+    print(f"ratio new / old             : {res['ratio']:8.2f}  (target >= 4)")
+    print(f"fast recipe, warm cache     : {rate['new_warm_cache']:8.1f} ads/s  (re-crawl / rescore)")
+    print(f"rules only                  : {rate['rules']:8.1f} ads/s")
+    if a.profile:
+        res["profile_ms_per_ad"] = profile({"old": old, "new": new}, ads, a.batch)
+        for k, v in res["profile_ms_per_ad"].items():
+            print(f"  {k:38s} " + "  ".join(f"{p} {ms:.1f}" for p, ms in v.items()))
     print(json.dumps(res))
     return res
-
-
-def torch_threads() -> int:
-    """Intra-op threads torch uses for both passes (set once, before either runs)."""
-    import torch
-
-    return torch.get_num_threads()
 
 
 if __name__ == "__main__":
