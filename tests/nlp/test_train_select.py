@@ -109,10 +109,15 @@ def selected(written, tmp_path_factory):
 
 @pytest.mark.slow
 def test_train_select_picks_the_text_model_when_indicators_cannot_tell(selected):
-    model, _, _ = selected
+    from nlp.model import load_model
+
+    model, out, _ = selected
     rows = {r["name"]: r for r in model.config["selection"]["candidates"]}
     assert rows["linear"]["cv_pr_auc"] > rows["indicators"]["cv_pr_auc"] + 0.2
     assert model.config["kind"] == "linear" and model.version.startswith("linear-")
+    texts = [r["title"] + "\n" + r["text"] for r in _rows("x", 3)]
+    # The new recipe saves pickle-free and loads back to the same scores.
+    assert np.allclose(load_model(out).predict_proba(texts), model.predict_proba(texts), atol=1e-9)
 
 
 @pytest.mark.slow
