@@ -316,6 +316,14 @@ RESCORE_GRACE = 1.0
 # --- QUEUE and DRIFT: what to label next, score drift per source (anzuelo queue, anzuelo drift) --
 #: Unlabelled ads closest to the threshold that the label queue groups into near-duplicates.
 QUEUE_POOL = 1000
+#: Width of a drift window (``7d``, ``24h``): the latest window is compared with the one before.
+DRIFT_WINDOW = "7d"
+#: Population stability index of a source's score histogram above which the source is flagged.
+DRIFT_PSI_THRESHOLD = 0.2
+#: Change (absolute, as a share of ads) of one indicator's rate between windows that flags a source.
+DRIFT_RATE_CHANGE = 0.15
+#: Fewest ads a source needs in each of the two windows before it can be flagged.
+DRIFT_MIN_ADS = 20
 
 
 # --- environment overrides (keep this block last) ------------------------------

@@ -136,9 +136,13 @@ def _embed_cache() -> dict[str, Any]:
 
 def _queue_drift() -> dict[str, Any]:
     """QUEUE_* as ``anzuelo queue`` and the workbench's queue read them, DRIFT_* as ``anzuelo drift`` and crawls do."""
+    from anzuelo.cli.drift import drift_settings
     from anzuelo.cli.queue import queue_settings
 
-    return {"QUEUE_POOL": queue_settings()["pool"]}
+    d = drift_settings()
+    return {"QUEUE_POOL": queue_settings()["pool"], "DRIFT_WINDOW": d["window"].total_seconds(),
+            "DRIFT_PSI_THRESHOLD": d["psi_threshold"], "DRIFT_RATE_CHANGE": d["rate_change"],
+            "DRIFT_MIN_ADS": d["min_ads"]}
 
 
 def observe(names: list[str]) -> dict[str, Any]:

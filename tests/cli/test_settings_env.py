@@ -125,6 +125,10 @@ TABLE: dict[str, tuple[str, object]] = {
     "CRAWL_DISTRIBUTED": ("true", True),
     "SCHEDULE_LOCK_TTL": ("12", 12.0),
     "QUEUE_POOL": ("321", 321),
+    "DRIFT_WINDOW": ("36h", 129600.0),
+    "DRIFT_PSI_THRESHOLD": ("0.35", 0.35),
+    "DRIFT_RATE_CHANGE": ("0.07", 0.07),
+    "DRIFT_MIN_ADS": ("9", 9),
 }
 #: Settings that switch a component off: probed in a second run, so they do not hide the others.
 SWITCHES = ("SCORE_ENABLED", "INDEX_ENABLED", "CRAWL_EVIDENCE_ENABLED")
