@@ -44,6 +44,9 @@ class CrawlSummary:
     #: ads the engine could not take (down, 429, 503), kept in the spool for a replay; by reason
     spooled: int = 0
     spooled_reasons: dict[str, int] = field(default_factory=dict)
+    #: wall time of the scoring batches and of the bulk writes, summed (they overlap the fetching)
+    score_seconds: float = 0.0
+    index_seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -99,6 +102,8 @@ def summarize(job: Any, stats: dict[str, Any], started: str, resumed: bool, t0: 
         dropped=dropped,
         spooled=int(stats.get("anzuelo/index/spooled", 0)),
         spooled_reasons={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("anzuelo/index/spooled/")},
+        score_seconds=round(float(stats.get("anzuelo/score/seconds", 0.0)), 3),
+        index_seconds=round(float(stats.get("anzuelo/index/seconds", 0.0)), 3),
     )
 
 

@@ -13,7 +13,8 @@ seen-store (a lost spool is caught by the next crawl's engine lookup).
 The model version of every ad written is recorded in the seen-store (``""`` when
 unscored), so the next scoring crawl knows which unchanged ads still need a score.
 Stats: ``anzuelo/index/indexed``, ``anzuelo/index/failed``, ``anzuelo/index/retried``,
-``anzuelo/index/spooled`` and ``anzuelo/index/spooled/<reason>`` (``unreachable``, ``429``, ``503``).
+``anzuelo/index/spooled`` and ``anzuelo/index/spooled/<reason>`` (``unreachable``, ``429``, ``503``),
+``anzuelo/index/seconds`` (wall time of the bulk calls, summed; the crawl summary's ``index_seconds``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import doc_id, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
+from crawler.pipelines.timing import StageTimer
 from crawler.state import SeenStore
 from index import fields as F
 from index.bulk import bulk_upsert
@@ -83,6 +85,7 @@ class IndexPipeline:
             int(setting(crawler, "INDEX_BULK_SIZE")),
             float(setting(crawler, "INDEX_FLUSH_WAIT")),
         )
+        self.timer = StageTimer(crawler, "anzuelo/index/seconds")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "IndexPipeline":
@@ -138,9 +141,10 @@ class IndexPipeline:
     def _bulk(self, docs: list[dict[str, Any]]) -> list[str]:
         client = self.client
         try:
-            result = bulk_upsert(client.engine.bulk, client.ads_alias, docs, chunk_size=client.bulk_size,
-                                 max_retries=client.max_retries, backoff=client.backoff,
-                                 dead_letter=self.dead_letter, spool=self.spool)
+            with self.timer:
+                result = bulk_upsert(client.engine.bulk, client.ads_alias, docs, chunk_size=client.bulk_size,
+                                     max_retries=client.max_retries, backoff=client.backoff,
+                                     dead_letter=self.dead_letter, spool=self.spool)
         except Exception:
             logger.exception("bulk write of %d ads failed", len(docs))
             self._write_dead_letter(docs)

@@ -3,7 +3,8 @@
 Settings: ``ANZUELO_SCORE_ENABLED`` (False -> NotConfigured), ``ANZUELO_SCORE_MODEL_DIR``,
 ``ANZUELO_SCORE_BATCH_SIZE``, ``ANZUELO_SCORE_BATCH_MAX_WAIT``, ``ANZUELO_SCORER_FACTORY``
 (dotted path of ``f(model_dir) -> scorer``; default ``nlp.Scorer.load``).
-Stats: ``anzuelo/score/scored``, ``anzuelo/score/failed``, ``anzuelo/score/batch_failed``.
+Stats: ``anzuelo/score/scored``, ``anzuelo/score/failed``, ``anzuelo/score/batch_failed``,
+``anzuelo/score/seconds`` (wall time of the scoring batches, summed; the crawl summary's ``score_seconds``).
 A batch that raises is scored again ad by ad so one bad ad cannot sink the
 others; an ad that still fails is dropped (``drop_item/score_failed``).
 """
@@ -22,6 +23,7 @@ from twisted.internet.threads import deferToThread
 
 from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import doc_id, drop, now_iso, setting
+from crawler.pipelines.timing import StageTimer
 from index import fields as F
 
 logger = logging.getLogger(__name__)
@@ -116,6 +118,7 @@ class ScorePipeline:
         # process share it: one batch at a time, process-wide.
         self._lock = _SCORE_LOCK
         self.batcher = Batcher(self._score_batch, size, max_wait)
+        self.timer = StageTimer(crawler, "anzuelo/score/seconds")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ScorePipeline":
@@ -183,7 +186,7 @@ class ScorePipeline:
     # -- worker thread ---------------------------------------------------------
     def _score_batch(self, ads: list[dict[str, Any]]) -> list[Any]:
         inputs = [scorer_input(ad) for ad in ads]
-        with self._lock:
+        with self._lock, self.timer:  # timed inside the lock: waiting for another crawl's batch is not scoring
             try:
                 scores = list(self.scorer.score_batch(inputs))
                 if len(scores) != len(inputs):
