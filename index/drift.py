@@ -35,7 +35,8 @@ def parse_window(text: str) -> timedelta:
     """``7d``, ``24h``, ``2w`` -> timedelta; anything else is an InputError."""
     m = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", str(text).lower())
     if not m or int(m.group(1)) == 0:
-        raise InputError(f"window {text!r} is not a duration", "write it as a whole number and h, d or w, e.g. 7d or 24h")
+        raise InputError(f"window {text!r} is not a duration",
+                         "write it as a whole number and h, d or w, e.g. 7d or 24h")
     return timedelta(seconds=int(m.group(1)) * _UNITS[m.group(2)])
 
 
@@ -78,7 +79,8 @@ def drift_body(now: datetime, window: timedelta, windows: int, sources: list[str
 def _window(bucket: dict[str, Any]) -> dict[str, Any]:
     n = int(bucket["doc_count"])
     return {"start": bucket.get("from_as_string"), "end": bucket.get("to_as_string"), "ads": n,
-            "mean_score": bucket["mean"]["value"], "histogram": [int(b["doc_count"]) for b in bucket["scores"]["buckets"]],
+            "mean_score": bucket["mean"]["value"],
+            "histogram": [int(b["doc_count"]) for b in bucket["scores"]["buckets"]],
             "indicator_rates": {b["key"]: b["doc_count"] / n for b in bucket["indicators"]["buckets"]} if n else {}}
 
 

@@ -21,6 +21,7 @@ from index import fields as F
 from workbench import audit, render
 from workbench.auth import User
 from workbench.deps import backend, csrf_form, csrf_header, labeller, page, viewer
+from workbench.evidence import public_ad
 from workbench.labels import apply_label
 
 pages_router = APIRouter(include_in_schema=False)
@@ -73,9 +74,9 @@ def queue_page(request: Request, user: User = Depends(viewer), be: Any = Depends
     audit.record(be, user, "queue", _qs(params), f"{len(report['items'])} ads listed")
     top = report["items"][0]["ad"] if report["items"] else None
     full = be.get_ad(top[F.ID]) if top else None
+    body = render.evidence_html(render.scored_text(full), full.get(F.INDICATOR_HITS) or []) if full else ""
     return page(request, "queue.html", report=report, params=params, qs=lambda **kw: _qs(params, **kw),
-                top=full, body=render.evidence_html(render.scored_text(full), full.get(F.INDICATOR_HITS) or []) if full else "",
-                label_values=F.LABEL_VALUES, can_label=user.can("labeller"))
+                top=public_ad(full) if full else None, body=body, can_label=user.can("labeller"))
 
 
 @pages_router.post("/queue/label", dependencies=[Depends(csrf_form)])
@@ -85,7 +86,8 @@ def queue_label(request: Request, ad_id: str = Form(..., max_length=200), label:
     apply_label(be, ad_id, label, note, user.name, request.app.state.label_retries)
     audit.record(be, user, "label", ad_id, f"{label}: {note} (queue)")
     # back: the queue's own query string, so filters survive "label and next"
-    return RedirectResponse("/queue" + (f"?{back}" if back and "\n" not in back and "//" not in back else ""), status_code=303)
+    safe = back and "\n" not in back and "\r" not in back and "//" not in back
+    return RedirectResponse("/queue" + (f"?{back}" if safe else ""), status_code=303)
 
 
 class QueueLabelIn(BaseModel):

@@ -53,8 +53,10 @@ def queue(sources: tuple[str, ...], langs: tuple[str, ...], limit: int, threshol
     click.echo(f"{'#':>3}  {'score':>6}  {'dist':>5}  {'similar':>7}  {'source':<18} {'lang':<4} title")
     for n, item in enumerate(report["items"], 1):
         ad = item["ad"]
-        click.echo(f"{n:>3}  {ad.get('score', 0):>6.3f}  {item['distance']:>5.2f}  {('+' + str(item['similar'])) if item['similar'] else '':>7}"
-                   f"  {str(ad.get('source', ''))[:18]:<18} {str(ad.get('lang', ''))[:4]:<4} {str(ad.get('title', ''))[:60]}"
+        similar = f"+{item['similar']}" if item["similar"] else ""
+        click.echo(f"{n:>3}  {ad.get('score', 0):>6.3f}  {item['distance']:>5.2f}  {similar:>7}"
+                   f"  {str(ad.get('source', ''))[:18]:<18} {str(ad.get('lang', ''))[:4]:<4}"
+                   f" {str(ad.get('title', ''))[:60]}"
                    f"  [{item['id']}]")
 
 
@@ -64,7 +66,8 @@ def _header(report: dict) -> str:
     if m.get("index_labels") is not None:
         trained += f", {m['index_labels']} of them index labels"
     since = f"since {labels['since']}" if labels["since"] else "(the built-in model learnt from no index labels)"
-    return (f"model {m['version']}: trained on {trained} (data {m['data_fingerprint']}); threshold {report['threshold']:g}\n"
+    return (f"model {m['version']}: trained on {trained} (data {m['data_fingerprint']}); "
+            f"threshold {report['threshold']:g}\n"
             f"labels in the index: {labels['labelled']} ads, {labels['new_since_model']} new {since}\n"
             f"unlabelled scored ads: {report['unlabelled']} (ranked the {report['pool']} closest to the threshold)")
 

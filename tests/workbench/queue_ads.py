@@ -31,13 +31,15 @@ def qad(key: str, score: float, text: str, source: str = "site-a", lang: str = "
 def queue_ads() -> list[dict[str, Any]]:
     ring = [qad(f"ring-{i}", 0.31 + 0.01 * i, RING.format(city)) for i, city in enumerate(CITIES)]
     return ring + [
-        qad("other-en", 0.28, "Warehouse pickers wanted in Leeds, agency fee deducted from the first wage.", "site-b", "en"),
+        qad("other-en", 0.28, "Warehouse pickers wanted in Leeds, agency fee deducted from the first wage.",
+            "site-b", "en"),
         qad("mid", 0.5, "Se necesita cocinera para restaurante en Bogotá, turno de noche, pago quincenal."),
         qad("low-pt", 0.1, "Vaga de recepcionista em clínica de Campinas, carteira assinada.", lang="pt"),
         qad("high", 0.9, "Modelos webcam menores de edad bienvenidas, pago diario, escribe al Telegram @x555."),
         qad("tiny", 0.01, "Auxiliar contable con dos años de experiencia para firma en Medellín."),
         qad("done", 0.3, "Mensajero en moto para Barranquilla, con licencia vigente.",
-            label="legitimate", labels=[{"label": "legitimate", "user": "ana", "note": "", "at": "2026-11-01T09:00:00+00:00"}]),
+            label="legitimate",
+            labels=[{"label": "legitimate", "user": "ana", "note": "", "at": "2026-11-01T09:00:00+00:00"}]),
     ]
 
 

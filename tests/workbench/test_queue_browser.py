@@ -90,7 +90,8 @@ def test_browser_queue_filter_and_viewer(queue_server, browser_page):
     base, ids, _ = queue_server
     page = browser_page
     _login(page, base, "viewer")
-    assert page.locator("#queue-label").count() == 0 and "can see the queue but not label" in page.inner_text("#current")
+    assert page.locator("#queue-label").count() == 0
+    assert "can see the queue but not label" in page.inner_text("#current")
     page.select_option("select[name=lang]", "pt")
     page.click("form.actions button[type=submit]")
     page.wait_for_url("**/queue?*lang=pt*")
