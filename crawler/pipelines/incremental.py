@@ -15,7 +15,11 @@ cut by its page budget (stat ``anzuelo/pages/over_limit``), saw at least one
 ad and ``ANZUELO_MARK_GONE`` is not False, ads of the source not seen since the
 run started are marked ``gone`` (status, gone_at) in engine and store, never
 deleted. A resumed run keeps the start time of its first attempt
-(``ANZUELO_RUN_STARTED`` from ``crawler.run``).
+(``ANZUELO_RUN_STARTED`` from ``crawler.run``). When the engine does not answer
+then, the marking is skipped with a WARNING and counted
+(``anzuelo/ads/gone_skipped/engine_down``); the seen-store is left as it was, and
+the next complete crawl marks gone every online ad of the source it did not see,
+these included (the engine is asked for all of them, not for the last run's).
 
 No ad left unscored: in a scoring crawl, an unchanged ad whose indexed copy has
 no score (crawled with ``--no-score``) or a score of another model version is
@@ -30,7 +34,8 @@ claim drops it (``drop_item/claimed``), so no ad is scored or indexed twice.
 
 Switched off with indexing (nothing to compare against) or ``ANZUELO_INCREMENTAL=False``.
 Stats: ``anzuelo/ads/new``, ``anzuelo/ads/changed``, ``anzuelo/ads/unchanged``, ``anzuelo/ads/gone``,
-``anzuelo/ads/rescore/missing`` and ``anzuelo/ads/rescore/other_version`` (unchanged ads re-scored).
+``anzuelo/ads/rescore/missing`` and ``anzuelo/ads/rescore/other_version`` (unchanged ads re-scored),
+``anzuelo/ads/gone_skipped/engine_down`` (gone-marking skipped, engine unavailable).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from anzuelo.errors import EngineError
 from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import content_hash, doc_id, drop, now_iso, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
@@ -130,8 +136,9 @@ class IncrementalPipeline:
             cut = self.crawler.stats.get_value("anzuelo/pages/over_limit", 0)
             mark = self.crawler.settings.getbool("ANZUELO_MARK_GONE", True) and not cut
             if reason == "finished" and mark and self.seen_ads and self.store is not None:
-                gone = await maybe_deferred_to_future(deferToThread(self._mark_gone, source_name(self.crawler)))
-                self.crawler.stats.set_value("anzuelo/ads/gone", gone)
+                gone = await maybe_deferred_to_future(deferToThread(self.mark_gone_or_skip, source_name(self.crawler)))
+                if gone is not None:
+                    self.crawler.stats.set_value("anzuelo/ads/gone", gone)
             else:
                 logger.info("crawl ended with %r (page budget cut: %s): not marking unseen ads gone", reason, bool(cut))
         finally:
@@ -187,12 +194,23 @@ class IncrementalPipeline:
             logger.warning("scorer not loaded (%s): unchanged ads are not checked for missing scores", exc)
             return ""
 
+    def mark_gone_or_skip(self, source: str) -> int | None:
+        """Ads marked gone, or None when the engine was unavailable (counted, WARNING, retried next crawl)."""
+        try:
+            return self._mark_gone(source)
+        except EngineError as exc:
+            self.crawler.stats.inc_value("anzuelo/ads/gone_skipped/engine_down")
+            logger.warning("search engine unavailable at the end of the crawl, ads of %s not seen were not marked"
+                           " gone; the next complete crawl marks them (%s)", source, exc)
+            return None
+
     def _mark_gone(self, source: str) -> int:
         assert self.store is not None
         keep = [doc_id(u) for u in self.store.seen_since(source, self.run_started)]
         now = now_iso()
-        gone_urls = self.store.mark_gone(source, self.run_started, now)
+        # The engine first: when it is down the store keeps them online too, so both agree.
         count = self.client.mark_gone(source, keep, now=now)
+        gone_urls = self.store.mark_gone(source, self.run_started, now)
         logger.info("source %s: %d ads not seen in this crawl marked gone (%d in the seen-store)",
                     source, count, len(gone_urls))
         return count
