@@ -48,6 +48,7 @@ def create_app(
     evidence_dir: Path | None = None,
     hsts: bool = settings.WEB_HSTS,
     label_retries: int = settings.WEB_LABEL_RETRIES,
+    spool_dir: Path | None = None,
 ) -> FastAPI:
     """Build the workbench app over ``backend``, signing sessions with ``secret``.
 
@@ -56,6 +57,8 @@ def create_app(
     its user cache sees disables made through the app at once.
     ``evidence_dir`` is the evidence store captures are served from (by content
     hash, never by the path an indexed ad names); None serves no captures.
+    ``spool_dir`` is the spool ``/api/status`` reports on; None: the one crawls
+    use by default (``ANZUELO_SPOOL_DIR``, else HOME/CRAWL_STATE_DIR/spool).
     """
     app = FastAPI(
         title="anzuelo workbench API",
@@ -77,6 +80,7 @@ def create_app(
     app.state.login_gate = CheckGate(policy.concurrency)
     app.state.evidence = EvidenceStore(evidence_dir)
     app.state.label_retries = label_retries
+    app.state.spool_dir = spool_dir if spool_dir is not None else _default_spool_dir()
     # Outermost first: headers must also wrap error pages produced inside sessions.
     app.add_middleware(
         SessionMiddleware,
@@ -89,13 +93,14 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=hsts or cookie_secure)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
-    from workbench import admin, api, case_api, case_views, exports, pages  # noqa: PLC0415 - routes import deps
+    from workbench import admin, api, case_api, case_views, exports, pages, status  # noqa: PLC0415 - routes import deps
 
-    for module in (pages, admin, exports, api, case_views, case_api):
+    for module in (pages, admin, exports, api, case_views, case_api, status):
         app.include_router(module.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:
+        # Unauthenticated and engine-free on purpose (load balancers); details: /api/status, admins only.
         return PlainTextResponse("ok")
 
     @app.get("/openapi.json", include_in_schema=False)
@@ -104,6 +109,13 @@ def create_app(
 
     _errors(app)
     return app
+
+
+def _default_spool_dir() -> Path:
+    # As ``anzuelo spool status`` resolves it (anzuelo.cli.spool.spool_dir); importing the CLI
+    # package here would load every command.
+    folder = str(settings.get("SPOOL_DIR") or "")
+    return Path(folder).expanduser() if folder else settings.home() / str(settings.get("CRAWL_STATE_DIR")) / "spool"
 
 
 def _wants_json(request: Request) -> bool:
