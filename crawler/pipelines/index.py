@@ -30,7 +30,7 @@ from crawler.pipelines.batching import Batcher
 from crawler.pipelines.common import doc_id, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
 from crawler.pipelines.timing import StageTimer
-from crawler.state import SeenStore
+from crawler.state import SeenStore, open_seen_store
 from index import fields as F
 from index.bulk import bulk_upsert
 from index.spool import Spool
@@ -97,7 +97,8 @@ class IndexPipeline:
     def open_spider(self) -> None:
         """Connect to the engine and make sure the ads index and alias exist."""
         self.client = open_client(self.crawler)
-        self.store = SeenStore.in_dir(state_dir(self.crawler))
+        # the deployment's one seen-store: Redis on workers (claims freed by forget), else sqlite
+        self.store = open_seen_store(self.crawler.settings, state_dir(self.crawler))
         folder = state_dir(self.crawler) / "dead-letter"
         folder.mkdir(parents=True, exist_ok=True)
         self.dead_letter = folder / f"{source_name(self.crawler)}.jsonl"
