@@ -78,7 +78,8 @@ def build(be: Any, title: str, seeds: list[dict[str, Any]], max_nodes: int = MAX
     followed: set[tuple[str, str]] = set()
     for ad in list(ads.values()):
         for pair in contacts_of(ad):
-            if pair[0] in CONTACT_KINDS and pair not in followed:
+            # More ads than can be drawn: following further contacts only costs engine queries.
+            if pair[0] in CONTACT_KINDS and pair not in followed and len(ads) < max_nodes:
                 followed.add(pair)
                 for other in be.recruiter(pair[0], pair[1], per_contact):
                     ads.setdefault(other[F.ID], other)

@@ -13,14 +13,15 @@ the page's stylesheet only adds hover and focus.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
-
 from workbench.network import Graph
 
 ROW = 26
 TOP = 56
-AD_X = 150
-CONTACT_X = 640
+AD_X = 230
+SOURCE_X = 8
+CONTACT_X = 700
+#: Lines to contacts start right of the longest ad title, so they never cross the titles.
+PORT_X = AD_X + 310
 WIDTH = 1000
 LABEL_MAX = 44
 COLOURS = {"ad": "#555", "phone": "#1f77b4", "whatsapp": "#2ca02c", "telegram": "#17becf", "email": "#9467bd",
@@ -32,6 +33,13 @@ KIND_ORDER = ("whatsapp", "phone", "telegram", "handle", "email", "domain")
 def _short(text: str) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
+def _where(node: dict) -> str:
+    """Source and place of an ad node, short enough for the left margin."""
+    place = (node.get("location") or "").split(",")[0].strip() or node.get("country", "")
+    text = f'{node.get("source", "")} · {place}' if place else node.get("source", "")
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def layout(graph: Graph) -> dict[str, tuple[float, float]]:
@@ -62,7 +70,8 @@ def to_svg(graph: Graph, standalone: bool = False) -> str:
                f'width="{WIDTH}" height="{height}" role="img" aria-label="{escape(graph.title)}" '
                'font-family="sans-serif" font-size="12">')
     out.append(f"<title>{escape(graph.title)}</title>")
-    out.append(f'<text x="{AD_X}" y="24" font-weight="bold" text-anchor="middle">Ads</text>'
+    out.append(f'<text x="{SOURCE_X}" y="24" font-weight="bold">Source</text>'
+               f'<text x="{AD_X - 7}" y="24" font-weight="bold">Ads</text>'
                f'<text x="{CONTACT_X}" y="24" font-weight="bold">Contacts, handles, domains</text>')
     for edge in graph.edges:
         if edge["source"] not in pos or edge["target"] not in pos:
@@ -70,11 +79,11 @@ def to_svg(graph: Graph, standalone: bool = False) -> str:
         (x1, y1), (x2, y2) = pos[edge["source"]], pos[edge["target"]]
         colour = COLOURS.get(edge["kind"], "#999")
         if edge["kind"] == "text":
-            bend = AD_X - 40 - min(100, abs(y2 - y1) / 4)
+            bend = AD_X - 20 - min(60, abs(y2 - y1) / 4)
             out.append(f'<path class="edge edge-text" d="M{x1 - 7} {y1} C{bend} {y1} {bend} {y2} {x2 - 7} {y2}" '
                        f'fill="none" stroke="{colour}" stroke-dasharray="4 3" stroke-width="1.5"/>')
         else:
-            out.append(f'<line class="edge edge-{edge["kind"]}" x1="{x1 + 7}" y1="{y1}" x2="{x2 - 7}" y2="{y2}" '
+            out.append(f'<line class="edge edge-{edge["kind"]}" x1="{PORT_X}" y1="{y1}" x2="{x2 - 7}" y2="{y2}" '
                        f'stroke="{colour}" stroke-opacity="0.6" stroke-width="1.2"/>')
     for node in graph.nodes:
         x, y = pos[node["id"]]
@@ -84,10 +93,9 @@ def to_svg(graph: Graph, standalone: bool = False) -> str:
             f'{node["label"]} · {node.get("source", "")} · {node.get("location") or node.get("country", "")}'
         label = _short(node["label"])
         if kind == "ad":
-            label = _short(f'{node["label"]}')
             text = (f'<text x="{x + 12}" y="{y + 4}">{escape(label)}</text>'
-                    f'<text x="{x - 12}" y="{y + 4}" text-anchor="end" fill="#777">'
-                    f'{escape(node.get("source", "")[:14])} {escape(node.get("country", ""))}</text>')
+                    f'<text x="{SOURCE_X}" y="{y + 4}" fill="#777">'
+                    f'{escape(_where(node))}</text>')
             shape = f'<circle cx="{x}" cy="{y}" r="7" fill="{fill}"/>'
         else:
             text = f'<text x="{x + 12}" y="{y + 4}"><tspan fill="#777">{kind}</tspan> {escape(label)}</text>'
@@ -101,7 +109,3 @@ def to_svg(graph: Graph, standalone: bool = False) -> str:
 def legend() -> list[tuple[str, str]]:
     """(kind, colour) for the page's legend."""
     return list(COLOURS.items())
-
-
-def svg_kinds(graph: Graph) -> dict[str, Any]:
-    return graph.counts()
