@@ -62,3 +62,21 @@ def test_queue_table_names_model_and_new_labels(queued, capsys):
 
 def test_queue_bad_limit_is_a_usage_error(queued, capsys):
     assert main(["queue", "--limit", "0"]) == 2
+
+
+def test_queue_bodies_are_plain_score_sorts_around_the_threshold():
+    from index.queue import QueueQuery, queue_bodies
+
+    q = QueueQuery(threshold=0.3, sources=["site-b"], langs=["en"], skip=["x1"], limit=5, pool=50)
+    above, below = queue_bodies(q)
+    assert above == {
+        "query": {"bool": {"filter": [{"exists": {"field": "score"}}, {"terms": {"source": ["site-b"]}},
+                                      {"terms": {"lang": ["en"]}}, {"range": {"score": {"gte": 0.3}}}],
+                           "must_not": [{"exists": {"field": "label"}}, {"ids": {"values": ["x1"]}}]}},
+        "sort": [{"score": "asc"}, {"id": "asc"}], "size": 50,
+        "_source": ["id", "title", "text", "source", "lang", "country", "score", "risk", "indicators",
+                    "content_hash", "first_seen", "url"],
+        "track_total_hits": True,
+    }
+    assert below["query"]["bool"]["filter"][-1] == {"range": {"score": {"lt": 0.3}}}
+    assert below["sort"][0] == {"score": "desc"}
