@@ -90,7 +90,7 @@ def last_crawls(be: Any) -> dict[str, Any]:
         if run.get("source") and run["source"] not in latest:
             latest[run["source"]] = {k: run.get(k) for k in (
                 "run_id", "started", "ended", "finish_reason", "pages", "new", "changed", "gone",
-                "indexed", "failed", "spooled", "duration_s")}
+                "indexed", "failed", "spooled", "duration_s", "drift")}  # drift: sources flagged at its end
     return {"sources": latest}
 
 

@@ -100,3 +100,12 @@ def test_crawl_run_record_carries_the_drift(drifting, monkeypatch):
     assert doc["indexed"] == 40 and doc["drift"]["this_source_flagged"] is True
     assert sorted(f["source"] for f in doc["drift"]["flagged"]) == ["rates", "shifty"]
     assert doc["drift"]["window_seconds"] == 7 * 86400
+    # the workbench's status answer (admins) shows it with the source's last crawl
+    from tests.workbench.helpers import FAST_HASHER, api_client
+    from workbench import create_app
+    from workbench.backend import Backend
+
+    app = create_app(Backend(drifting), secret="drift-secret", password_hasher=FAST_HASHER)
+    app.state.users.add("admin", "admin", "correct-horse-1", "admin@example.org")
+    status = api_client(app, "admin").get("/api/status").json()
+    assert status["crawls"]["sources"]["shifty"]["drift"]["this_source_flagged"] is True
