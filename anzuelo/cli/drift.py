@@ -39,7 +39,7 @@ def _clean(x):
 @click.option("--threshold", type=click.FloatRange(0.0, min_open=True), default=None,
               help="PSI above which a source is flagged [default: DRIFT_PSI_THRESHOLD, 0.2].")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a PNG: PSI per source over time and the score histograms.")
+              help="Also write a PNG: each source's PSI against the threshold, and the flagged sources' histograms.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def drift(window: str | None, windows: int, sources: tuple[str, ...], threshold: float | None,
           plot: Path | None, as_json: bool) -> None:
