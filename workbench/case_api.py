@@ -17,8 +17,8 @@ from index import cases as C
 from workbench import audit
 from workbench import cases as K
 from workbench.auth import User
-from workbench.case_views import (apply, case_ads, case_graph, check_format, graph_response, is_user, package_response,
-                                  ads_exist, recruiter_graph, store)
+from workbench.case_common import (ads_exist, apply, case_ads, case_graph, check_format, graph_response,
+                                   is_user, package_response, recruiter_graph, store)
 from workbench.deps import backend, csrf_header, labeller, viewer
 from workbench.package import timeline
 

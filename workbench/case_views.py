@@ -1,101 +1,29 @@
 """Case pages: the cases list, a case, "add to case", the network view and the evidence package.
 
-Everyone logged in reads cases; labellers and admins change them. Every read
-and change is audited with the target ``case:<id>`` (recruiter networks with
-``field:value``), so the package can show who saw what. The JSON API for the
-same actions is ``workbench.case_api``; both share the helpers here.
+Everyone logged in reads cases; labellers and admins change them. The shared
+helpers (store, audited changes, downloads) are in ``workbench.case_common``;
+the JSON API for the same actions is ``workbench.case_api``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 
-from anzuelo.errors import InputError
 from index import cases as C
-from index import fields as F
 from workbench import audit, network, network_svg
 from workbench import cases as K
-from workbench.auth import User, now_iso
+from workbench.auth import User
+from workbench.case_common import (ads_exist, apply, case_ads, case_graph, is_user, package_response,
+                                   recruiter_graph, store)
 from workbench.deps import backend, csrf_form, labeller, page, viewer
-from workbench.package import build_zip, timeline
+from workbench.package import timeline
 
 router = APIRouter(include_in_schema=False)
-RECRUITER_ADS = 500
-
-
-def store(request: Request) -> C.CaseStore:
-    """The app's case store (created with the app's index on first use)."""
-    if getattr(request.app.state, "cases", None) is None:
-        request.app.state.cases = C.CaseStore(request.app.state.backend.idx)
-    return request.app.state.cases
-
-
-def is_user(request: Request):
-    return lambda name: request.app.state.users.get(name) is not None
-
-
-def ads_exist(be: Any):
-    return lambda ids: [i for i, ad in be.idx.mget(ids).items() if ad is not None]
-
-
-def case_ads(be: Any, case: dict[str, Any]) -> list[dict[str, Any]]:
-    """The case's ads: those added by hand, then every ad of its recruiters (no duplicates)."""
-    found = {i: ad for i, ad in be.idx.mget(case.get(C.ADS) or []).items() if ad is not None}
-    for rec in case.get(C.RECRUITERS) or []:
-        for ad in be.recruiter(rec["field"], rec["value"], RECRUITER_ADS):
-            found.setdefault(ad[F.ID], ad)
-    return list(found.values())
-
-
-def apply(request: Request, user: User, case_id: str, fn: K.Change) -> dict[str, Any]:
-    """Run a change on a case and audit it (action ``case-<what>``)."""
-    be = request.app.state.backend
-    case, detail = K.change(store(request), case_id, user.name, fn, request.app.state.label_retries)
-    audit.record(be, user, f"case-{getattr(fn, 'action', 'edit')}", f"case:{case_id}", detail)
-    return case
-
-
-def recruiter_graph(be: Any, field: str, value: str) -> network.Graph:
-    if field not in F.LINK_FIELDS:
-        raise HTTPException(404, f"unknown contact field {field!r}; use one of {', '.join(F.LINK_FIELDS)}")
-    return network.build(be, f"Network of {field} {value}", be.recruiter(field, value, RECRUITER_ADS))
-
-
-def case_graph(be: Any, case: dict[str, Any]) -> network.Graph:
-    return network.build(be, f"Network of case {case[C.NAME]}", case_ads(be, case))
-
-
-def check_format(fmt: str) -> str:
-    if fmt not in ("json", "graphml", "svg"):
-        raise InputError(f"unknown network format {fmt!r}", "use format=json, graphml or svg")
-    return fmt
-
-
-def graph_response(graph: network.Graph, fmt: str, name: str) -> Response:
-    """The graph as a download: json, graphml or svg (400 for anything else)."""
-    if check_format(fmt) == "json":
-        body, media = json.dumps(network.to_json(graph), ensure_ascii=False, indent=1).encode(), "application/json"
-    elif fmt == "graphml":
-        body, media = network.to_graphml(graph), "application/graphml+xml"
-    else:  # svg, sent as an attachment: a downloaded SVG is a file to keep, never rendered from this origin
-        body, media = network_svg.to_svg(graph, standalone=True).encode(), "image/svg+xml"
-    return Response(body, media_type=media,
-                    headers={"content-disposition": f'attachment; filename="anzuelo-network-{name}.{fmt}"'})
-
-
-def package_response(request: Request, be: Any, user: User, case: dict[str, Any]) -> Response:
-    ads = case_ads(be, case)
-    audit.record(be, user, "export", f"case:{case[C.ID]}", f"case package, {len(ads)} ads")
-    data, manifest = build_zip(be, request.app.state.evidence, case, ads, user.name, now_iso())
-    return Response(data, media_type="application/zip", headers={
-        "content-disposition": f'attachment; filename="anzuelo-case-{case[C.ID]}.zip"',
-        "x-package-sha256": hashlib.sha256(data).hexdigest()})
 
 
 # --- pages -----------------------------------------------------------------
@@ -127,7 +55,8 @@ def add_to_case_page(request: Request, ad: str = "", field: str = "", value: str
     if not ad:
         K.check_recruiter(field, value)
     items = [c for c in store(request).search() if c[C.STATUS] not in ("closed", "referred")]
-    return page(request, "case_add.html", items=items, ad=ad, field=field, value=value, ad_doc=be.get_ad(ad) if ad else None)
+    return page(request, "case_add.html", items=items, ad=ad, field=field, value=value,
+                ad_doc=be.get_ad(ad) if ad else None)
 
 
 @router.post("/cases/{case_id}/add", dependencies=[Depends(csrf_form)])
@@ -197,8 +126,6 @@ def recruiter_network_page(request: Request, field: str, value: str, user: User 
 
 
 def _network_page(request: Request, graph: network.Graph, api: str, back: tuple[str, str], recruiter=None):
-    from markupsafe import Markup
-
     ads = {n["id"]: n for n in graph.nodes if n["kind"] == "ad"}
     rows = [(ads[e["source"]], e) for e in graph.edges if e["source"] in ads]
     # to_svg escapes every text it writes (html.escape); the page embeds it as markup.

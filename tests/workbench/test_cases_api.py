@@ -24,7 +24,8 @@ def test_cases_create_add_ads_recruiter_notes_and_timeline(app):
     assert res.status_code == 201, res.text
     case_id = res.json()["id"]
     assert lab.post(f"/api/cases/{case_id}/ads", json={"ads": ["ring-a-1", "ring-a-2"]}).status_code == 200
-    assert lab.post(f"/api/cases/{case_id}/recruiters", json={"field": "telegram", "value": "reclutamx_vip"}).status_code == 200
+    recruiter = {"field": "telegram", "value": "reclutamx_vip"}
+    assert lab.post(f"/api/cases/{case_id}/recruiters", json=recruiter).status_code == 200
     note = lab.post(f"/api/cases/{case_id}/notes", json={"text": "Mismo número en dos sitios"}).json()["notes"][0]
     edited = lab.post(f"/api/cases/{case_id}/notes/{note['id']}", json={"text": "Mismo WhatsApp en dos sitios"}).json()
     assert edited["notes"][0]["text"] == "Mismo WhatsApp en dos sitios"
@@ -108,5 +109,6 @@ def test_cases_pages_create_add_and_remove(app):
     web.post(f"{case_path}/add", data={"csrf": csrf, "field": "whatsapp", "value": "+573001112233"})
     web.post(f"{case_path}/remove", data={"csrf": csrf, "ad": "ring-c-1"})
     page = web.get(case_path).text
-    assert "via recruiter" in page and "Vagas para trabalhar em Portugal" not in page.split('id="caseads"')[1].split("</table>")[0]
+    ads_table = page.split('id="caseads"')[1].split("</table>")[0]
+    assert "via recruiter" in page and "Vagas para trabalhar em Portugal" not in ads_table
     assert web.get("/cases/add", params={"field": "fax", "value": "1"}).status_code == 400

@@ -50,7 +50,8 @@ def test_package_holds_every_capture_metadata_notes_audit_and_a_verified_manifes
     rows = list(csv.DictReader(io.StringIO(zf.read("ads.csv").decode())))
     assert {r["model_version"] for r in rows} == {"anzuelo-test-1"} and len(rows) == 3
     case = json.loads(zf.read("case.json"))
-    assert case["notes"][0]["text"] == "segunda versión" and case["notes"][0]["history"][0]["text"] == "primera versión"
+    note = case["notes"][0]
+    assert note["text"] == "segunda versión" and note["history"][0]["text"] == "primera versión"
     trail = json.loads(zf.read("audit.json"))
     assert ("viewer", "view", "ring-a-2") in {(e["user"], e["action"], e["target"]) for e in trail}
     assert ("labeller", "case-note-edit") in {(e["user"], e["action"]) for e in trail}
