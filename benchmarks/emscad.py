@@ -140,7 +140,7 @@ def main() -> int:
     table = [{"name": k, **{f"cv_{m}": v for m, v in cv[k].items() if m != "_boot"}} for k in names]
     rows = candidate_rows(y[te], ps, PREVALENCE, a.seed)
     cv = {r["name"]: r for r in table}
-    fit_s = {k: v / (a.folds + 1) for k, v in fit_s.items()}  # CV folds + the final fit
+    fit_s = {k: v / (a.folds + 1) if k in names else v for k, v in fit_s.items()}  # candidates: CV folds + final fit
     print(f"\n| recipe | CV PR-AUC@4.84% (training part) | held-out PR-AUC@4.84% [95% interval] | held-out ROC-AUC "
           f"| held-out P@R80 | fit s (per fit) |\n|---|---|---|---|---|---|")
     for k in names + ["stand-in"]:
@@ -148,9 +148,12 @@ def main() -> int:
         c = f"{cv[k]['cv_pr_auc']:.3f}" if k in cv else "-"
         print(f"| {k}{mark} | {c} | {r['pr_auc']:.3f} [{r['pr_auc_lo']:.3f}, {r['pr_auc_hi']:.3f}] | "
               f"{r['roc_auc']:.3f} | {r['p_at_r80']:.3f} | {fit_s[k]:.0f} |")
-    gain = rows[chosen]["_boot"] - rows["stand-in"]["_boot"]
-    print(f"\nselected minus stand-in, held-out PR-AUC@4.84%: {rows[chosen]['pr_auc'] - rows['stand-in']['pr_auc']:+.3f} "
-          f"(95% paired bootstrap interval {np.percentile(gain, 2.5):+.3f}..{np.percentile(gain, 97.5):+.3f})")
+    print()
+    for k in names:
+        gain = rows[k]["_boot"] - rows["stand-in"]["_boot"]
+        print(f"{k}{' (selected)' if k == chosen else ''} minus stand-in, held-out PR-AUC@4.84%: "
+              f"{rows[k]['pr_auc'] - rows['stand-in']['pr_auc']:+.3f} (95% paired bootstrap interval "
+              f"{np.percentile(gain, 2.5):+.3f}..{np.percentile(gain, 97.5):+.3f})")
     if a.json:
         a.json.write_text(json.dumps({"chosen": chosen, "why": why, "cv": table, "heldout": {
             k: {m: v for m, v in r.items() if m != "_boot"} for k, r in rows.items()}}, indent=1, default=float))
