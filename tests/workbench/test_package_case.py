@@ -77,3 +77,18 @@ def test_package_of_an_unknown_case_is_a_400_and_capture_paths_are_never_trusted
     assert json.loads(zf.read("manifest.json"))["captures"] == 2
     assert not any("passwd" in n for n in zf.namelist())
     assert b"root:" not in b"".join(zf.read(n) for n in zf.namelist())
+
+
+def test_package_timeline_orders_ad_and_case_events():
+    from workbench.package import timeline
+
+    ad = {"id": "a1", "title": "Modelos", "source": "demo-jobs", "posted_at": "2026-01-01T00:00:00",
+          "first_seen": "2026-01-02T10:00:00+00:00", "fetched_at": "2026-01-05T09:00:00+00:00",
+          "last_seen": "2026-01-06T00:00:00+00:00", "gone_at": "2026-01-07T00:00:00Z",
+          "labels": [{"label": "deceptive", "user": "ana", "at": "2026-01-03T00:00:00+00:00"}]}
+    case = {"history": [{"at": "2026-01-04T00:00:00+00:00", "user": "ana", "action": "create", "detail": "Red"}]}
+    events = [e["event"] for e in timeline(case, [ad])]
+    assert events == ["posted", "first seen", "labelled deceptive by ana", "case create by ana: Red",
+                      "content changed (latest text fetched)", "last seen", "gone"]
+    unchanged = dict(ad, fetched_at=ad["first_seen"])  # fetched once: no change to report
+    assert "content changed (latest text fetched)" not in [e["event"] for e in timeline({}, [unchanged])]
