@@ -169,6 +169,8 @@ WEB_USER_CACHE_TTL = 5.0
 WEB_LINKED_MAX = 50
 #: Contacts listed in the recruiter index.
 WEB_TOP_CONTACTS = 50
+#: Most nodes (ads, contacts, domains) a network view draws and exports; the page says how many ads were left out.
+WEB_NETWORK_MAX_NODES = 200
 #: Failed logins of one account (or from one address) allowed before it is locked.
 WEB_LOGIN_FREE_FAILURES = 5
 #: First lockout in seconds after WEB_LOGIN_FREE_FAILURES; doubled at every further failure.

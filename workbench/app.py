@@ -42,6 +42,7 @@ def create_app(
     cookie_secure: bool = settings.WEB_COOKIE_SECURE,
     linked_max: int = settings.WEB_LINKED_MAX,
     top_contacts: int = settings.WEB_TOP_CONTACTS,
+    network_max_nodes: int = settings.WEB_NETWORK_MAX_NODES,
     user_cache_ttl: float = settings.WEB_USER_CACHE_TTL,
     password_hasher: PasswordHasher | None = None,
     login_policy: LoginPolicy | None = None,
@@ -74,6 +75,7 @@ def create_app(
     app.state.export_max_rows = export_max_rows
     app.state.linked_max = linked_max
     app.state.top_contacts = top_contacts
+    app.state.network_max_nodes = network_max_nodes
     app.state.users = UserStore(backend, hasher=password_hasher, cache_ttl=user_cache_ttl)
     policy = login_policy or LoginPolicy()
     app.state.login_throttle = LoginThrottle(policy)

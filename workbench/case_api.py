@@ -133,16 +133,16 @@ def case_network(request: Request, case_id: str, format: str = "json", user: Use
                  be: Any = Depends(backend)) -> Any:
     check_format(format)
     case = K.get_case(store(request), case_id)
-    graph = case_graph(be, case)
+    graph = case_graph(request, be, case)
     audit.record(be, user, "export", f"case:{case_id}", f"network {format}, {len(graph.nodes)} nodes")
     return graph_response(graph, format, f"case-{case_id}")
 
 
 @router.get("/network/recruiter/{field}/{value:path}", summary="A recruiter's network as json, graphml or svg")
-def recruiter_network(field: str, value: str, format: str = "json", user: User = Depends(viewer),
-                      be: Any = Depends(backend)) -> Any:
+def recruiter_network(request: Request, field: str, value: str, format: str = "json",
+                      user: User = Depends(viewer), be: Any = Depends(backend)) -> Any:
     check_format(format)
-    graph = recruiter_graph(be, field, value)
+    graph = recruiter_graph(request, be, field, value)
     audit.record(be, user, "export", C.recruiter_key(field, value), f"network {format}, {len(graph.nodes)} nodes")
     return graph_response(graph, format, field)
 

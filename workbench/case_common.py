@@ -56,14 +56,19 @@ def apply(request: Request, user: User, case_id: str, fn: K.Change) -> dict[str,
     return case
 
 
-def recruiter_graph(be: Any, field: str, value: str) -> network.Graph:
+def _max_nodes(request: Request) -> int:
+    return int(getattr(request.app.state, "network_max_nodes", network.MAX_NODES))
+
+
+def recruiter_graph(request: Request, be: Any, field: str, value: str) -> network.Graph:
     if field not in F.LINK_FIELDS:
         raise HTTPException(404, f"unknown contact field {field!r}; use one of {', '.join(F.LINK_FIELDS)}")
-    return network.build(be, f"Network of {field} {value}", be.recruiter(field, value, RECRUITER_ADS))
+    return network.build(be, f"Network of {field} {value}", be.recruiter(field, value, RECRUITER_ADS),
+                         _max_nodes(request))
 
 
-def case_graph(be: Any, case: dict[str, Any]) -> network.Graph:
-    return network.build(be, f"Network of case {case[C.NAME]}", case_ads(be, case))
+def case_graph(request: Request, be: Any, case: dict[str, Any]) -> network.Graph:
+    return network.build(be, f"Network of case {case[C.NAME]}", case_ads(be, case), _max_nodes(request))
 
 
 def check_format(fmt: str) -> str:

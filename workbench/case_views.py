@@ -110,7 +110,7 @@ def case_remove(request: Request, case_id: str, ad: str = Form(""), field: str =
 @router.get("/cases/{case_id}/network")
 def case_network_page(request: Request, case_id: str, user: User = Depends(viewer), be: Any = Depends(backend)):
     case = K.get_case(store(request), case_id)
-    graph = case_graph(be, case)
+    graph = case_graph(request, be, case)
     audit.record(be, user, "network", f"case:{case_id}", f"{len(graph.nodes)} nodes")
     return _network_page(request, graph, f"/api/cases/{case_id}/network", back=(f"/cases/{case_id}", case[C.NAME]))
 
@@ -118,7 +118,7 @@ def case_network_page(request: Request, case_id: str, user: User = Depends(viewe
 @router.get("/network/recruiter/{field}/{value:path}")
 def recruiter_network_page(request: Request, field: str, value: str, user: User = Depends(viewer),
                            be: Any = Depends(backend)):
-    graph = recruiter_graph(be, field, value)
+    graph = recruiter_graph(request, be, field, value)
     audit.record(be, user, "network", C.recruiter_key(field, value), f"{len(graph.nodes)} nodes")
     seg = quote(value, safe="")
     return _network_page(request, graph, f"/api/network/recruiter/{field}/{seg}",

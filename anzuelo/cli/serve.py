@@ -71,6 +71,7 @@ def build_app(engine_url: str | None):
         cookie_secure=bool(settings.get("WEB_COOKIE_SECURE")),
         linked_max=int(settings.get("WEB_LINKED_MAX")),
         top_contacts=int(settings.get("WEB_TOP_CONTACTS")),
+        network_max_nodes=int(settings.get("WEB_NETWORK_MAX_NODES")),
         user_cache_ttl=float(settings.get("WEB_USER_CACHE_TTL")),
         login_policy=policy,
         evidence_dir=evidence_dir(),

@@ -246,7 +246,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "WEB_EXPORT_MAX_ROWS": web.get("export_max_rows"), "WEB_SESSION_MAX_AGE": web.get("session_max_age"),
         "WEB_SECRET_FILE": web.get("secret_file"), "WEB_COOKIE_SECURE": web.get("cookie_secure"),
         "WEB_USER_CACHE_TTL": web.get("user_cache_ttl"), "WEB_LINKED_MAX": web.get("linked_max"),
-        "WEB_TOP_CONTACTS": web.get("top_contacts"),
+        "WEB_TOP_CONTACTS": web.get("top_contacts"), "WEB_NETWORK_MAX_NODES": web.get("network_max_nodes"),
         **{f"WEB_SMTP_{k.upper()}": v for k, v in web.get("smtp", {}).items() if k != "sender"},
         "WEB_SMTP_FROM": web.get("smtp", {}).get("sender"),
         "INGEST_MIN_CHARS": ingest.get("min_chars"), "INGEST_DATE_ORDER": ingest.get("date_order"),

@@ -87,6 +87,7 @@ TABLE: dict[str, tuple[str, object]] = {
     "WEB_USER_CACHE_TTL": ("2.5", 2.5),
     "WEB_LINKED_MAX": ("21", 21),
     "WEB_TOP_CONTACTS": ("22", 22),
+    "WEB_NETWORK_MAX_NODES": ("123", 123),
     "WEB_SMTP_HOST": ("smtp.probe.example", "smtp.probe.example"),
     "WEB_SMTP_PORT": ("2525", 2525),
     "WEB_SMTP_USER": ("probe-user", "probe-user"),

@@ -85,3 +85,12 @@ def test_network_pages_and_exports_are_audited(app):
     lab.post(f"/api/cases/{case_id}/recruiters", json={"field": "telegram", "value": "reclutamx_vip"})
     case_page = web.get(f"/cases/{case_id}/network")
     assert case_page.status_code == 200 and len(re.findall(r'<a class="node node-ad"', case_page.text)) >= 3
+
+
+def test_network_page_bound_is_the_app_setting_and_the_page_says_so(engine, tmp_path):
+    app, _ = engine_app(engine, tmp_path, network_max_nodes=3)
+    page = login(app, "viewer").get("/network/recruiter/telegram/reclutamx_vip")
+    assert page.status_code == 200 and 'id="truncated"' in page.text
+    assert len(re.findall(r'<a class="node ', page.text)) <= 3
+    data = api_client(app, "viewer").get("/api/network/recruiter/telegram/reclutamx_vip").json()
+    assert data["truncated"] is True and len(data["nodes"]) <= 3 and data["ads_left_out"] >= 1
