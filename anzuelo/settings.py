@@ -328,6 +328,29 @@ DRIFT_RATE_CHANGE = 0.15
 DRIFT_MIN_ADS = 20
 
 
+# --- FRONTIER: scale-out on Redis (crawler.distributed; off while FRONTIER_URL is empty) --
+#: Redis of the shared crawl frontier, seen-store, per-site politeness and schedule lock,
+#: e.g. redis://10.0.0.5:6379/0; "" = everything on this machine (the default).
+FRONTIER_URL = ""
+#: Prefix of every Redis key anzuelo writes (several deployments may share one Redis).
+FRONTIER_PREFIX = "anzuelo"
+#: Seconds a worker holds a request before it returns to the queue (renewed while the worker
+#: lives; a worker killed with SIGKILL gives its requests back after at most this long).
+FRONTIER_LEASE = 60.0
+#: Seconds between a worker's frontier checks (new requests, renewals, seeding, run end).
+FRONTIER_POLL_INTERVAL = 0.5
+#: Seconds a worker's claim on an ad version (url + content hash) blocks other workers.
+FRONTIER_CLAIM_TTL = 3600
+#: Seconds of an empty frontier after which ``anzuelo worker`` exits (0 = run until stopped).
+FRONTIER_IDLE_EXIT = 0.0
+#: Longest seconds one request holds a cluster-wide site slot (a dead worker's slot frees then).
+FRONTIER_SLOT_HOLD = 120.0
+#: ``anzuelo crawl SOURCE`` and ``anzuelo schedule`` queue seeds for the workers instead of
+#: crawling in-process (as ``crawl --distributed``); needs FRONTIER_URL.
+CRAWL_DISTRIBUTED = False
+#: Seconds a scheduler holds a cron slot's lock before another scheduler may take the slot over.
+SCHEDULE_LOCK_TTL = 60.0
+
 # --- environment overrides (keep this block last) ------------------------------
 def _apply_environment() -> list[str]:
     """Give every setting above its ``ANZUELO_<NAME>`` value, so code reading ``settings.NAME``
