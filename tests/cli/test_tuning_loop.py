@@ -46,7 +46,7 @@ def _label_through_the_api(site, tmp_path) -> dict[str, dict[str, str]]:
     for name in ("ana", "bea"):
         app.state.users.add(name, "labeller", PASSWORD, f"{name}@example.org")
     clients = {n: api_client(app, n) for n in ("ana", "bea")}
-    ids = sorted(site.ads)[:12]
+    ids = list(site.truth)[:12]  # the first ads of the demo manifest: the same ads every run
     plan = {"ana": ids[:8], "bea": ids[4:]}
     votes: dict[str, dict[str, str]] = {}
     for user, mine in plan.items():
@@ -60,7 +60,7 @@ def _label_through_the_api(site, tmp_path) -> dict[str, dict[str, str]]:
     return votes
 
 
-def test_tuning_loop_label_train_compare_promote_rescore_rollback(tuning_site, tmp_path):
+def test_tuning_loop_label_train_compare_promote_rescore_rollback(tuning_site, tiny_models, tmp_path):
     site, v0 = tuning_site, tuning_site.v0
     # 1. the demo ads, all scored by v0, behind the alias on the first index version
     n_ads = len(site.ads)
@@ -92,8 +92,14 @@ def test_tuning_loop_label_train_compare_promote_rescore_rollback(tuning_site, t
     assert compared[v0]["all_n"] == compared[v1]["all_n"] == 42
     margin = 0.005  # ANZUELO_MODELS_PROMOTE_MARGIN's default
     worse = compared[v1]["all_pr_auc"] < compared[v0]["all_pr_auc"] - margin
+    print(f"PR-AUC@2% on 42 held-out postings: {v0} {compared[v0]['all_pr_auc']:.3f}, {v1} "
+          f"{compared[v1]['all_pr_auc']:.3f} ({'worse: forced' if worse else 'not worse'})")
 
-    # 5. promote: refused when worse, then forced; the audit log says which
+    # 5. promote: a clearly worse version (labels flipped) is refused and changes nothing; v1 is
+    # refused too when worse than v0, then forced; the audit log says which
+    refused = site.cli(["models", "promote", str(tiny_models["bad"]), *TEST])
+    assert refused.returncode == 1 and "refused" in refused.stderr and "--force" in refused.stderr
+    assert len((site.models_dir / "audit.jsonl").read_text().splitlines()) == 1  # only v0's promotion
     assert _scored_by(site) == v0
     if worse:
         refused = site.cli(["models", "promote", v1, *TEST])
@@ -121,7 +127,7 @@ def test_tuning_loop_label_train_compare_promote_rescore_rollback(tuning_site, t
         assert kept == {k: ad.get(k) for k in kept}, ad_id
 
     # a label saved on the new index version, before the rollback
-    late = sorted(set(site.ads) - set(votes))[0]
+    late = list(site.truth)[12]
     from workbench.backend import Backend
     from workbench.labels import apply_label
 
