@@ -18,6 +18,13 @@ from nlp.model.classifier import StackedClassifier
 def grouped_folds(y, groups, k: int = 5, seed: int = 13):
     """Train/test index pairs of a stratified, grouped k-fold split."""
     y = np.asarray(y)
+    n_groups = len(set(np.asarray(groups).tolist()))
+    if n_groups < 2:
+        from anzuelo.errors import InputError
+
+        raise InputError("every row is a near-duplicate of the others (one CV group): nothing to cross-validate on",
+                         "add rows that are not variants of one template")
+    k = min(k, n_groups)  # near-duplicate merging can leave fewer groups than folds
     return list(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
 
 

@@ -63,6 +63,8 @@ def holdout_split(y, groups, test_size: float, seed: int) -> tuple[np.ndarray, n
     """(train, test) indices: a stratified split keeping each group whole, ``test_size`` of the rows."""
     y = np.asarray(y)
     k = max(2, round(1 / test_size))
+    if len(set(np.asarray(groups).tolist())) < 2 * k:  # too few groups for a split that keeps them whole
+        return np.arange(len(y)), np.array([], dtype=int)
     tr, te = next(StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
     return np.sort(tr), np.sort(te)
 

@@ -77,6 +77,17 @@ def test_select_near_duplicates_share_a_group_and_split_keeps_groups_whole():
     assert 0.15 <= len(te) / len(y) <= 0.35 and {y[i] for i in te} == {0, 1}
 
 
+def test_select_too_few_groups_mean_no_test_split_and_a_clear_cv_error():
+    from anzuelo.errors import InputError
+    from nlp.model.cv import grouped_folds
+
+    tr, te = holdout_split([0, 1] * 4, [1, 1, 2, 2, 3, 3, 4, 4], 0.2, seed=1)
+    assert len(tr) == 8 and len(te) == 0  # a split would cut a group: train on all, report no test rows
+    assert len(grouped_folds([0, 1] * 3, [1, 1, 2, 2, 3, 3], k=5)) == 3
+    with pytest.raises(InputError, match="near-duplicate"):
+        grouped_folds([0, 1, 0, 1], ["g"] * 4)
+
+
 def test_select_candidate_rows_have_interval_roc_and_precision():
     y = np.array([1] * 10 + [0] * 30)
     rows = candidate_rows(y, {"good": np.r_[np.linspace(0.6, 1, 10), np.linspace(0, 0.7, 30)],
