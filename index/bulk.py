@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -98,16 +99,20 @@ def bulk_upsert(send: SendBulk, index: str, docs: Iterable[dict[str, Any]], *, c
     appended to ``dead_letter`` when given. With ``spool``, docs the engine could
     not take for now (down, 429, 503) are spooled (``result.spooled``), not failed.
     """
-    items: list[Item] = []
     result = BulkResult()
+    return _run(send, _upsert_items(index, docs, result), result, chunk_size, max_retries, backoff, sleep,
+                dead_letter, spool)
+
+
+def _upsert_items(index: str, docs: Iterable[dict[str, Any]], result: BulkResult) -> Iterator[Item]:
+    """Bulk items of ``docs``, made as chunks are sent (docs without a URL are failed in ``result``)."""
     for doc in docs:
         try:
             doc = prepare(doc)
         except ValueError as exc:
             _fail(result, {"id": None, "status": 400, "reason": str(exc), "doc": doc})
             continue
-        items.append((doc[F.ID], [update_action(index, doc[F.ID]), {"doc": doc, "doc_as_upsert": True}], doc))
-    return _run(send, items, result, chunk_size, max_retries, backoff, sleep, dead_letter, spool)
+        yield doc[F.ID], [update_action(index, doc[F.ID]), {"doc": doc, "doc_as_upsert": True}], doc
 
 
 def bulk_update(send: SendBulk, index: str, partials: Mapping[str, dict[str, Any]], *, chunk_size: int = 500,
@@ -123,12 +128,15 @@ def bulk_update(send: SendBulk, index: str, partials: Mapping[str, dict[str, Any
 Item = tuple[str, list[dict], dict[str, Any]]
 
 
-def _run(send: SendBulk, items: list[Item], result: BulkResult, chunk_size: int, max_retries: int,
+def _run(send: SendBulk, items: Iterable[Item], result: BulkResult, chunk_size: int, max_retries: int,
          backoff: float, sleep: Callable[[float], None], dead_letter: Path | None,
          spool: Spool | None = None) -> BulkResult:
+    # Chunks are taken from ``items`` as they are sent, never all built first: holding every
+    # action of a large write at once made the garbage collector cost about a fifth of the client's time
+    # (benchmarks/bulk_speed.py; BENCHMARKS.md "Bulk indexing").
     size = max(1, chunk_size)
-    for start in range(0, len(items), size):
-        chunk = items[start:start + size]
+    pending = iter(items)
+    while chunk := list(islice(pending, size)):
         try:
             done = send_chunk(send, chunk, max_retries, backoff, sleep)
         except EngineError as exc:
@@ -136,7 +144,7 @@ def _run(send: SendBulk, items: list[Item], result: BulkResult, chunk_size: int,
             if spool is None or reason is None:
                 raise
             # Not answering (or refusing every write): keep the rest for a replay, in order.
-            _spool(spool, items[start:], reason, result)
+            _spool(spool, chunk + list(pending), reason, result)
             break
         if spool is not None:
             later = [e for e in done.errors if e.get("status") in SPOOLED_STATUSES and e.get("item")]
