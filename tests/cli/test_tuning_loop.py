@@ -10,6 +10,7 @@ The same commands are walked through in docs/models.md ("The tuning loop, end to
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -17,7 +18,8 @@ from tests.workbench.helpers import FAST_HASHER, PASSWORD, api_client
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-TEST = ["--test", "data/extra/heldout/postings-lures-test.jsonl", "--test", "data/extra/heldout/postings-legit-test.jsonl"]
+HELDOUT = "data/extra/heldout"
+TEST = ["--test", f"{HELDOUT}/postings-lures-test.jsonl", "--test", f"{HELDOUT}/postings-legit-test.jsonl"]
 TRAIN = ["data/labelled/ads-dev-es.jsonl", "data/labelled/ads-dev-en-pt.jsonl"]
 LURE = {"id": "lure-1", "title": "Modelos para Europa", "lang": "es",
         "text": "Viaje pagado, urgente, sin experiencia, fotos por WhatsApp +57 555 0100 (Agencia Inventada)"}
@@ -81,9 +83,7 @@ def test_tuning_loop_label_train_compare_promote_rescore_rollback(tuning_site, t
     v1 = trained["model_version"]
     labels = trained["labels"]
     assert labels["rows"] == 11 and labels["excluded"] == 1 and [c["id"] for c in labels["conflicts"]] == conflict
-    assert labels["per_labeller"] == {u: {k: sum(1 for v in votes.values() if v.get(u) == k)
-                                          for k in ("deceptive", "legitimate") if any(v.get(u) == k for v in votes.values())}
-                                      for u in ("ana", "bea")}
+    assert labels["per_labeller"] == {u: dict(Counter(v[u] for v in votes.values() if u in v)) for u in ("ana", "bea")}
     listed = {r["version"]: r for r in site.cli_json(["models", "list"])}
     assert listed[v1]["n_train"] and not listed[v1]["promoted"] and listed[v0]["promoted"]
 
