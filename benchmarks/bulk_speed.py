@@ -16,9 +16,13 @@ first request to the end of one ``_refresh`` (searchable). The writers:
 Runs alternate between writers and the chunk sizes are swept; the best of
 ``--repeat`` runs is reported per (writer, chunk size). Without
 ``--engine-url`` a throw-away local node is started and stopped.
+``--client-only`` times the Python side alone (actions, JSON, reading the
+answers) against an in-process ``send`` that serializes like the client and
+answers every item 200: no engine, so the writer's own cost is not lost in its noise.
 
     .venv/bin/python benchmarks/bulk_speed.py --docs 20000 --repeat 3
     .venv/bin/python benchmarks/bulk_speed.py --docs 5000 --chunks 500 --repeat 1
+    .venv/bin/python benchmarks/bulk_speed.py --client-only --chunks 500 --repeat 9
 """
 
 from __future__ import annotations
@@ -94,6 +98,49 @@ def one_run(engine: Engine, writer: str, docs: list[dict[str, Any]], chunk: int,
         engine.request("DELETE", f"/{index}", ignore=(404,))
 
 
+def client_only(docs: list[dict[str, Any]], chunks: list[int], repeat: int) -> None:
+    """Seconds of each writer's Python side (best and median of alternating runs), no engine."""
+    import statistics
+
+    from opensearchpy.client.utils import _bulk_body
+    from opensearchpy.serializer import JSONSerializer
+
+    ser = JSONSerializer()
+
+    def answer(n: int) -> dict:
+        return {"errors": False, "items": [{"update": {"status": 200}} for _ in range(n)]}
+
+    class Transport:
+        serializer = ser
+
+    class Client:  # what helpers.bulk calls: serialize the body as the real client does, answer 200s
+        transport = Transport
+
+        def bulk(self, *_: Any, body: Any = None, **__: Any) -> dict:
+            return answer(_bulk_body(ser, body).count("\n") // 2)
+
+    fake = type("E", (), {"client": Client()})()
+
+    def send(ops: list[dict]) -> dict:
+        _bulk_body(ser, ops)
+        return answer(len(ops) // 2)
+
+    print("| chunk | anzuelo s (best / median) | bare s (best / median) | speed anzuelo / bare (best) |\n|---|---|---|---|")
+    for chunk in chunks:
+        times: dict[str, list[float]] = {"anzuelo": [], "bare": []}
+        for r in range(repeat):
+            for w in (("anzuelo", "bare") if r % 2 == 0 else ("bare", "anzuelo")):
+                t0 = time.perf_counter()
+                if w == "anzuelo":
+                    bulk_upsert(send, "x", docs, chunk_size=chunk)
+                else:
+                    write_bare(fake, "x", docs, chunk)
+                times[w].append(time.perf_counter() - t0)
+        a, b = times["anzuelo"], times["bare"]
+        print(f"| {chunk} | {min(a):.2f} / {statistics.median(a):.2f} | {min(b):.2f} / {statistics.median(b):.2f} "
+              f"| {min(b) / min(a):.2f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine-url", default=None, help="an existing node [default: start and stop a local one]")
@@ -101,10 +148,15 @@ def main() -> None:
     ap.add_argument("--chunks", default="100,250,500,1000,2000", help="chunk sizes to sweep, comma-separated")
     ap.add_argument("--repeat", type=int, default=3, help="runs per (writer, chunk); the best is kept")
     ap.add_argument("--index-ops", action="store_true", help="also time bare helpers.bulk with index operations")
+    ap.add_argument("--client-only", action="store_true", help="time the Python side alone, no engine")
     args = ap.parse_args()
     chunks = [int(c) for c in args.chunks.split(",") if c.strip()]
     writers = ["anzuelo", "bare"] + (["bare-index"] if args.index_ops else [])
     docs = docs_for(args.docs)
+    if args.client_only:
+        print(f"{args.docs} docs, Python side only, {args.repeat} alternating runs; ratio > 1: anzuelo faster\n")
+        client_only(docs, chunks, args.repeat)
+        return
     with engine_url(args.engine_url) as url:
         engine = Engine.connect(url, timeout=120)
         prefix = f"benchbulk{uuid.uuid4().hex[:6]}"
