@@ -127,6 +127,9 @@ class OnnxEncoder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or max(1, min(8, os.cpu_count() or 1))
         opts.inter_op_num_threads = 1
+        # No spin-waiting: the scorer runs this in a prefetch thread beside the spaCy rules on the same
+        # few cores, and spinning workers would take the rules' CPU.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.path = ensure_model(cache_dir, src)
         self.session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
 
