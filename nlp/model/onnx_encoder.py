@@ -32,7 +32,6 @@ from nlp.model.truncate import head_tail
 
 #: Bump when the export or the quantization changes: the cache name changes with it.
 RECIPE = "minilm-onnx-int8pc-v1"
-RUNTIMES = ("torch", "onnx-int8")
 
 
 def default_cache_dir() -> Path:
