@@ -58,6 +58,10 @@ INDEX_ADS_VERSION = 1
 #: Documents per bulk request (and per crawl index batch). 1000 measured best with 2000 close and
 #: 250/500 15-25% slower, for anzuelo's writer and a bare helpers.bulk alike (benchmarks/bulk_speed.py).
 INDEX_BULK_SIZE = 1000
+#: Primary shards of every index anzuelo creates (more only on a multi-node cluster with many ads).
+INDEX_SHARDS = 1
+#: Replicas: a count ("1") or an auto-expand range ("0-1": none on one node, one once a second exists).
+INDEX_REPLICAS = "0-1"
 #: Retries of a bulk item rejected with 429 (too many requests).
 INDEX_BULK_MAX_RETRIES = 5
 #: First backoff in seconds; doubled at every retry.

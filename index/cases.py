@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from index import aliases
+from index.mapping import shard_settings
 
 # field names of a case document
 ID = "id"
@@ -56,7 +57,7 @@ def cases_mapping() -> dict:
 
 def cases_index_body() -> dict:
     """Body of ``PUT <prefix>-cases-v<N>``."""
-    return {"settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+    return {"settings": {"index": shard_settings()},
             "mappings": cases_mapping()}
 
 

@@ -9,6 +9,9 @@ removed) that matches exact words, and one subfield per language (``.es``,
 
 from __future__ import annotations
 
+import re
+
+from anzuelo.errors import InputError
 from index import fields as F
 
 TEXT_FIELDS = (F.TITLE, F.TEXT, F.EMPLOYER, F.LOCATION)
@@ -83,16 +86,30 @@ def ads_mapping() -> dict:
     return {"dynamic": False, "properties": dict(sorted(props.items()))}
 
 
+def shard_settings() -> dict:
+    """Shards and replicas of every index anzuelo creates (``ANZUELO_INDEX_SHARDS``, ``ANZUELO_INDEX_REPLICAS``).
+
+    Replicas are a count ("1") or an auto-expand range ("0-1", the default: no replica on one
+    node, so it stays green; one as soon as a second node exists). Read at index creation:
+    existing indices keep theirs until the next index version or rescore generation.
+    """
+    from anzuelo import settings
+
+    shards = int(settings.INDEX_SHARDS)
+    replicas = str(settings.INDEX_REPLICAS).strip()
+    if shards < 1 or not re.fullmatch(r"\d+|\d+-(\d+|all)", replicas):
+        raise InputError(f"bad index layout: INDEX_SHARDS={shards}, INDEX_REPLICAS={replicas!r}",
+                         "set ANZUELO_INDEX_SHARDS to 1 or more and ANZUELO_INDEX_REPLICAS to a count (1) "
+                         "or a range (0-1, 0-all)")
+    key = "auto_expand_replicas" if "-" in replicas else "number_of_replicas"
+    return {"number_of_shards": shards, key: replicas if key == "auto_expand_replicas" else int(replicas)}
+
+
 def ads_index_body(version: int) -> dict:
     """Body of ``PUT <prefix>-ads-v<version>``: settings, analysis and mapping."""
     return {
         "settings": {
-            "index": {
-                "number_of_shards": 1,
-                # 0 replicas on one node (green), 1 as soon as a second node exists.
-                "auto_expand_replicas": "0-1",
-                "max_result_window": 10_000,
-            },
+            "index": {**shard_settings(), "max_result_window": 10_000},
             "analysis": analysis(),
         },
         "mappings": {**ads_mapping(), "_meta": {"anzuelo_ads_version": version}},
@@ -102,6 +119,6 @@ def ads_index_body(version: int) -> dict:
 def store_index_body(kind: str) -> dict:
     """Body of a small store index: explicit properties for known kinds, the rest kept in _source."""
     return {
-        "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+        "settings": {"index": shard_settings()},
         "mappings": {"dynamic": False, "properties": STORE_MAPPINGS.get(kind, {})},
     }

@@ -22,6 +22,15 @@ from scrapy.utils.test import get_crawler
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "channels" / "whatsapp" / "WhatsApp Chat with Jobs Abroad Group.txt"
 
 
+def _layout() -> dict[str, Any]:
+    """Shards and replicas as the body of a new ads index (the code the engine's PUT sends) has them."""
+    from index.mapping import ads_index_body
+
+    body = ads_index_body(1)["settings"]["index"]
+    return {"INDEX_SHARDS": body["number_of_shards"],
+            "INDEX_REPLICAS": body.get("number_of_replicas", body.get("auto_expand_replicas"))}
+
+
 class Stop(Exception):
     """Raised by a recorder to end a command once its settings were seen."""
 
@@ -214,6 +223,7 @@ def observe(names: list[str]) -> dict[str, Any]:
         "INDEX_PREFIX": index["prefix"], "INDEX_ADS_VERSION": index["ads_version"], "INDEX_BULK_SIZE": index["bulk_size"],
         "INDEX_BULK_MAX_RETRIES": index["max_retries"], "INDEX_BULK_BACKOFF": index["backoff"],
         "INDEX_TIMEOUT": index["timeout"], "INDEX_ENABLED": indexer is not None,
+        **_layout(),
         "INDEX_FLUSH_WAIT": indexer.batcher.max_wait if indexer else None,
         "SPOOL_DIR": str(indexer.spool.folder) if indexer else None,
         "SPOOL_SEGMENT_BYTES": indexer.spool.segment_bytes if indexer else None,

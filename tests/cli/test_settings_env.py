@@ -37,6 +37,8 @@ TABLE: dict[str, tuple[str, object]] = {
     "INDEX_BULK_MAX_RETRIES": ("9", 9),
     "INDEX_BULK_BACKOFF": ("0.25", 0.25),
     "INDEX_TIMEOUT": ("17", 17.0),
+    "INDEX_SHARDS": ("3", 3),
+    "INDEX_REPLICAS": ("1", 1),
     "SPOOL_DIR": ("{tmp}/spool-probe", "{tmp}/spool-probe"),
     "SPOOL_SEGMENT_BYTES": ("4321", 4321),
     "INDEX_FLUSH_WAIT": ("3.5", 3.5),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from index import fields as F
 from index.mapping import STORE_MAPPINGS, ads_index_body, ads_mapping, analysis, store_index_body
 from index.search import merge_highlights, to_result
@@ -94,3 +96,21 @@ def test_connect_reports_refused_credentials():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_shards_and_replicas_are_settings(monkeypatch):
+    from anzuelo import settings
+    from anzuelo.errors import InputError
+    from index.mapping import shard_settings
+
+    assert shard_settings() == {"number_of_shards": 1, "auto_expand_replicas": "0-1"}  # one node stays green
+    monkeypatch.setattr(settings, "INDEX_SHARDS", 3)
+    monkeypatch.setattr(settings, "INDEX_REPLICAS", "2")
+    assert ads_index_body(1)["settings"]["index"]["number_of_shards"] == 3
+    assert store_index_body("audit")["settings"]["index"] == {"number_of_shards": 3, "number_of_replicas": 2}
+    monkeypatch.setattr(settings, "INDEX_REPLICAS", "0-all")
+    assert shard_settings()["auto_expand_replicas"] == "0-all"
+    for bad in ("two", "-1", "1-"):
+        monkeypatch.setattr(settings, "INDEX_REPLICAS", bad)
+        with pytest.raises(InputError, match="ANZUELO_INDEX_REPLICAS"):
+            shard_settings()
