@@ -18,23 +18,14 @@ diff of ``jars.lock.json`` like code: it is what every user will trust.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from anzuelo.errors import EngineError
+from anzuelo.hashing import sha256_file
 
 LOCK_FILE = Path(__file__).with_name("jars.lock.json")
 UPDATE_HINT = "python -m anzuelo.engine.pin --update-lock --version {version}"
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 (hex) of one file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def hash_jars(lib: Path) -> dict[str, str]:

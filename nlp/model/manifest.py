@@ -8,22 +8,14 @@ scores. The registry copies folders with their manifest and checks it again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from anzuelo.errors import AnzueloError
+from anzuelo.hashing import sha256_file
 
 MANIFEST = "manifest.json"
 FORMAT = "anzuelo-model-manifest/1"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_manifest(model_dir: str | Path) -> dict:

@@ -19,7 +19,6 @@ the package's ``tokenizer.json`` run by ``tokenizers`` directly (no torch).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from anzuelo.hashing import sha256_file
 from nlp.model.encoder import encoder_path
 from nlp.model.truncate import head_tail
 
@@ -39,14 +39,6 @@ def default_cache_dir() -> Path:
     from anzuelo import settings
 
     return Path(settings.HOME).expanduser() / "cache" / "encoders"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _export(src: Path, out: Path) -> None:
