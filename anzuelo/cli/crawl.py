@@ -79,16 +79,21 @@ def exit_code(summaries: list[Any]) -> int:
     return EXIT_PARTIAL if any(s.failed for s in summaries) else EXIT_OK
 
 
-def report(summaries: list[Any], as_json: bool) -> int:
-    """Print the summaries; the exit code."""
+def print_summaries(summaries: list[Any], as_json: bool) -> None:
+    """Crawl summaries as JSON (a list) or as text lines, the same for crawls and workers."""
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in summaries], indent=2))
-    else:
-        for s in summaries:
-            for line in summary_lines(s):
-                click.echo(line)
-        if any(s.finish_reason == "shutdown" for s in summaries):
-            click.echo("stopped early: run the same command again to resume where it stopped")
+        return
+    for s in summaries:
+        for line in summary_lines(s):
+            click.echo(line)
+
+
+def report(summaries: list[Any], as_json: bool) -> int:
+    """Print the summaries; the exit code."""
+    print_summaries(summaries, as_json)
+    if not as_json and any(s.finish_reason == "shutdown" for s in summaries):
+        click.echo("stopped early: run the same command again to resume where it stopped")
     return exit_code(summaries)
 
 

@@ -58,7 +58,7 @@ def worker(sources: tuple[str, ...], sources_file: Path | None, idle_exit: float
     ANZUELO_CRAWL_DISTRIBUTED=true). A killed worker's requests go back to the queue
     after ANZUELO_FRONTIER_LEASE seconds; Ctrl-C/SIGTERM gives them back at once.
     """
-    from anzuelo.cli.crawl import check_engine, crawl_options, summary_lines
+    from anzuelo.cli.crawl import check_engine, crawl_options, print_summaries
     from anzuelo.cli.sources import sources_path
     from crawler.distributed.worker import run_workers
     from crawler.jobs import jobs_from_sources
@@ -78,12 +78,7 @@ def worker(sources: tuple[str, ...], sources_file: Path | None, idle_exit: float
             job.settings["ANZUELO_FRONTIER_IDLE_EXIT"] = idle_exit
     click.echo(f"worker on {len(jobs)} source(s): {', '.join(j.source for j in jobs)}; frontier {url}", err=True)
     summaries = run_workers(jobs, opts, url)
-    if as_json:
-        click.echo(json.dumps([s.to_dict() for s in summaries], indent=2))
-    else:
-        for s in summaries:
-            for line in summary_lines(s):
-                click.echo(line)
+    print_summaries(summaries, as_json)
     bad = [s for s in summaries if s.finish_reason not in ("idle", "shutdown")]
     return EXIT_FAILURE if bad else EXIT_OK
 

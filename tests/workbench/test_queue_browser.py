@@ -5,14 +5,12 @@ Screenshot: docs/screenshots/queue.png (the queue as a labeller first sees it).
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.browser import PASSWORD, _free_port
+from tests.fixtures.browser import PASSWORD, serve_app
 from tests.workbench.helpers import FAST_HASHER
 from tests.workbench.queue_ads import index_queue_ads, model_folder
 from workbench import create_app
@@ -25,8 +23,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture
 def queue_server(engine, tmp_path):
     """(base URL, ad ids, backend): the workbench over the queue ads, threshold 0.3, served by uvicorn."""
-    import uvicorn
-
     ids = index_queue_ads(engine)
     backend = Backend(engine)
     app = create_app(backend, secret="queue-" + uuid.uuid4().hex, password_hasher=FAST_HASHER,
@@ -34,19 +30,8 @@ def queue_server(engine, tmp_path):
     app.state.queue_model_dir = model_folder(tmp_path / "model")
     for role in ("labeller", "viewer"):
         app.state.users.add(role, role, PASSWORD, f"{role}@example.org")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        assert time.time() < deadline and thread.is_alive(), "workbench server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", ids, backend
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serve_app(app) as base:
+        yield base, ids, backend
 
 
 def _login(page, base: str, name: str) -> None:
