@@ -58,6 +58,16 @@ def test_ads_index_is_versioned_behind_alias(engine):
     assert health["status"] == "green"  # auto_expand_replicas: no unassigned replica on one node
 
 
+def four_languages_ads() -> list[dict]:
+    """Four ads in Spanish, English and Portuguese for the analyzer and synonym cases."""
+    return [
+        ad(1, title="Se buscan MODELOS", text="Trabajo en el EXTRANJERO, 3000 dólares al mes.", score=0.9),
+        ad(2, title="Modelo para agencia", text="Sesiones de fotos.", score=0.5),
+        ad(3, title="Recruiting for jobs abroad", text="Paid travel.", lang="en", score=0.3),
+        ad(4, title="Viagens pagas", text="Trabalho no exterior.", lang="pt", score=0.2),
+    ]
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("modelos", ["1", "2"]),           # Spanish plural finds singular
     ("modelo", ["1", "2"]),
@@ -74,12 +84,7 @@ def test_multilingual_analysis(engine, query, expected, tmp_path, monkeypatch):
     # The analyzers alone: an empty synonyms file (cross-language synonyms are tested below).
     (tmp_path / "none.txt").write_text("# no synonyms\n", encoding="utf-8")
     monkeypatch.setattr(settings, "SEARCH_SYNONYMS_FILE", str(tmp_path / "none.txt"))
-    load(engine, [
-        ad(1, title="Se buscan MODELOS", text="Trabajo en el EXTRANJERO, 3000 dólares al mes.", score=0.9),
-        ad(2, title="Modelo para agencia", text="Sesiones de fotos.", score=0.5),
-        ad(3, title="Recruiting for jobs abroad", text="Paid travel.", lang="en", score=0.3),
-        ad(4, title="Viagens pagas", text="Trabalho no exterior.", lang="pt", score=0.2),
-    ])
+    load(engine, four_languages_ads())
     assert ids(engine.search(parse_args({"q": query}))) == expected
 
 
@@ -88,12 +93,7 @@ def test_multilingual_analysis(engine, query, expected, tmp_path, monkeypatch):
     ("viagem", ["3", "4"]),            # travel
 ])
 def test_shipped_synonyms_cross_languages(engine, query, expected):
-    load(engine, [
-        ad(1, title="Se buscan MODELOS", text="Trabajo en el EXTRANJERO, 3000 dólares al mes.", score=0.9),
-        ad(2, title="Modelo para agencia", text="Sesiones de fotos.", score=0.5),
-        ad(3, title="Recruiting for jobs abroad", text="Paid travel.", lang="en", score=0.3),
-        ad(4, title="Viagens pagas", text="Trabalho no exterior.", lang="pt", score=0.2),
-    ])
+    load(engine, four_languages_ads())
     assert ids(engine.search(parse_args({"q": query}))) == expected
 
 
