@@ -68,6 +68,8 @@ def summary_lines(summary: Any) -> list[str]:
         lines.append("  " + spooled)
     if s.dropped:
         lines.append("  dropped " + ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())))
+    if s.score_seconds or s.index_seconds:  # where the crawl's time went (summed over batches)
+        lines.append(f"  time scoring {s.score_seconds:.1f}s   indexing {s.index_seconds:.1f}s")
     return lines
 
 

@@ -86,3 +86,12 @@ def test_summary_rescored_line_printed_by_crawl():
 
     summary = CrawlSummary(run_id="r", source="s", spider="x", started="t", unchanged=3, rescored=3, rescored_missing=3)
     assert "  rescored 3 unchanged ads: missing score 3, other model version 0" in summary_lines(summary)
+
+
+def test_summary_prints_scoring_and_indexing_time_only_when_measured():
+    from anzuelo.cli.crawl import summary_lines
+
+    timed = CrawlSummary(run_id="r", source="s", spider="x", started="t", score_seconds=12.345, index_seconds=0.5)
+    assert "  time scoring 12.3s   indexing 0.5s" in summary_lines(timed)
+    untimed = CrawlSummary(run_id="r", source="s", spider="x", started="t")
+    assert not any("time scoring" in line for line in summary_lines(untimed))
