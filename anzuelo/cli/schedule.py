@@ -95,11 +95,27 @@ def runs(source: str | None, limit: int, as_json: bool) -> None:
     if not rows:
         click.echo("no crawl runs recorded yet: try `anzuelo demo` or `anzuelo crawl SOURCE`")
         return
-    click.echo(f"{'started':24} {'source':18} {'pages':>6} {'new':>5} {'chg':>5} {'gone':>5} {'fail':>5}  finish")
+    for line in runs_table(rows):
+        click.echo(line)
+
+
+def _drift_cell(drift: object) -> str:
+    """The run record's drift check in a word: DRIFT (this source flagged), ok, ? (check failed), - (none)."""
+    if not isinstance(drift, dict):
+        return "-"
+    if "error" in drift:
+        return "?"
+    return "DRIFT" if drift.get("this_source_flagged") else "ok"
+
+
+def runs_table(rows: list[dict]) -> list[str]:
+    """Text lines of ``anzuelo runs``: one run a line, with its drift verdict (``anzuelo drift`` explains)."""
+    lines = [f"{'started':24} {'source':18} {'pages':>6} {'new':>5} {'chg':>5} {'gone':>5} {'fail':>5} {'drift':>5}  finish"]
     for r in rows:
-        click.echo(f"{str(r.get('started', ''))[:24]:24} {str(r.get('source', ''))[:18]:18} {r.get('pages', 0):>6}"
-                   f" {r.get('new', 0):>5} {r.get('changed', 0):>5} {r.get('gone', 0):>5} {r.get('failed', 0):>5}"
-                   f"  {r.get('finish_reason', '')}")
+        lines.append(f"{str(r.get('started', ''))[:24]:24} {str(r.get('source', ''))[:18]:18} {r.get('pages', 0):>6}"
+                     f" {r.get('new', 0):>5} {r.get('changed', 0):>5} {r.get('gone', 0):>5} {r.get('failed', 0):>5}"
+                     f" {_drift_cell(r.get('drift')):>5}  {r.get('finish_reason', '')}")
+    return lines
 
 
 commands = [schedule, runs]
