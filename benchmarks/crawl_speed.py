@@ -27,7 +27,6 @@ import argparse
 import multiprocessing
 import os
 import platform
-import re
 import sys
 import tempfile
 import time
@@ -106,13 +105,10 @@ def run(kind: str, start_url: str, state: str, profile: bool = False) -> dict:
 
 
 def record(text: str) -> None:
-    """Replace (or add) the '## Crawl speed' section of BENCHMARKS.md."""
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    section = "## Crawl speed (benchmarks/crawl_speed.py)\n\n" + text + "\n"
-    pattern = re.compile(r"## Crawl speed \(benchmarks/crawl_speed\.py\)\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(lambda _: section.rstrip("\n"), old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    path.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
+    """Replace (or add) this benchmark's section of BENCHMARKS.md."""
+    from benchmarks.registry import record_section
+
+    record_section("Crawl speed (benchmarks/crawl_speed.py)", text)
 
 
 def main() -> None:

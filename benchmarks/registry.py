@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -109,3 +110,13 @@ def machine_lines() -> list[str]:
         f"- Python {platform.python_version()}; {engine}; {pkgs}",
         "- compare ratios within one run, not absolute numbers across runs: the machine may be shared",
     ]
+
+
+def record_section(heading: str, text: str, doc: Path | None = None) -> None:
+    """Replace the ``## heading`` section of BENCHMARKS.md with ``text`` (append it when absent)."""
+    path = doc or ROOT / "BENCHMARKS.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = f"## {heading}\n\n{text}\n"
+    pattern = re.compile(r"## " + re.escape(heading) + r"\n.*?(?=\n## |\Z)", re.S)
+    new = pattern.sub(lambda _: section.rstrip("\n"), old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
+    path.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")

@@ -69,13 +69,10 @@ def one_config(n: int, sources: Path, env: dict[str, str], tmp: Path, per_worker
 
 
 def record(text: str) -> None:
-    """Replace (or add) the '## Scale-out' section of BENCHMARKS.md."""
-    path = ROOT / "BENCHMARKS.md"
-    old = path.read_text(encoding="utf-8")
-    section = "## Scale-out (benchmarks/scaleout.py)\n\n" + text + "\n"
-    pattern = re.compile(r"## Scale-out \(benchmarks/scaleout\.py\)\n.*?(?=\n## |\Z)", re.S)
-    new = pattern.sub(lambda _: section.rstrip("\n"), old) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section
-    path.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
+    """Replace (or add) this benchmark's section of BENCHMARKS.md."""
+    from benchmarks.registry import record_section
+
+    record_section("Scale-out (benchmarks/scaleout.py)", text)
 
 
 def main() -> None:

@@ -44,3 +44,15 @@ def test_pagetype_runs_for_real_through_the_runner(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "ad recall" in out.stdout and "-> ok" in out.stdout
+
+
+def test_record_section_replaces_its_own_section_only(tmp_path):
+    from benchmarks.registry import record_section
+
+    doc = tmp_path / "BENCHMARKS.md"
+    doc.write_text("# Benchmarks\n\n## Crawl speed (benchmarks/crawl_speed.py)\n\nold\n\n## Other\nkept\n", encoding="utf-8")
+    record_section("Crawl speed (benchmarks/crawl_speed.py)", "new figures", doc)
+    text = doc.read_text(encoding="utf-8")
+    assert "new figures" in text and "old" not in text and "## Other\nkept" in text
+    record_section("Scale-out (benchmarks/scaleout.py)", "workers", doc)
+    assert doc.read_text(encoding="utf-8").rstrip().endswith("## Scale-out (benchmarks/scaleout.py)\n\nworkers")
