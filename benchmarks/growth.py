@@ -1,6 +1,7 @@
 """End to end and growth: ads per minute from crawl to searchable, time per stage, peak memory.
 
     .venv/bin/python benchmarks/growth.py [--sizes 1000,10000,100000] [--engine-url URL]
+        [--model DIR] [--encoder-ms MS]
         [--plot benchmarks/results/growth.png] [--out benchmarks/results/growth.json]
 
 For each size N it generates a job board of N ads (JSON-LD JobPosting pages,
@@ -11,9 +12,17 @@ scoring cost), serves it on loopback, and runs the real ``anzuelo crawl``
 (no delay, AutoThrottle off, 16 requests at once: a benchmark of
 anzuelo, not of a site's patience). While it runs, it samples once a second
 the resident memory of the crawl process tree (not the engine's JVM, shown
-apart) and how many ads the engine can already find (``_count`` after a
-refresh): the "searchable" curve. Stage times come from the crawl's own
-stats: fetch+extract is the crawl time minus scoring and indexing time.
+apart), and twice a second how many ads the engine can already find, without
+forcing a refresh (``benchmarks/growth_delay.py``): the "searchable" curve,
+and for every ad the delay from its ``scored_at`` to its first searchable
+moment (p50/p95/max printed under the table). Stage times come from the
+crawl's own stats: fetch+extract is the crawl time minus scoring and indexing time.
+
+A cheap run for the searchable delay: ``--model nlp/models/rules --encoder-ms 50``
+scores with the rules-only model plus 50 ms of sleep per ad in the scoring
+thread (``benchmarks/growth_scorer.py``): the default model's pace (about 19
+ads/s), so the same scoring backlog builds up, without its CPU. Its ads/min
+and RSS are not the default model's; its delays are the pipelines'.
 
 Prints one table (ads, wall, ads/min to searchable, crawl/score/index seconds,
 peak RSS, RSS at 25/50/75/100% of the crawl: flat or not) and draws the
@@ -38,6 +47,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.growth_delay import SearchableTracker  # noqa: E402
+from benchmarks.growth_scorer import ENV as ENCODER_ENV  # noqa: E402
 from benchmarks.growth_site import build_site  # noqa: E402
 from benchmarks.search_latency import engine_url  # noqa: E402
 
@@ -65,7 +76,8 @@ def crawl_env(home: Path, url: str, prefix: str) -> dict[str, str]:
             "ANZUELO_CRAWL_CONCURRENT_PER_DOMAIN": "16", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
 
-def run_size(n: int, url: str, work: Path, seed: int) -> dict:
+def run_size(n: int, url: str, work: Path, seed: int, model: str | None = None,
+             encoder_ms: float = 0.0) -> dict:
     """Build, serve and crawl a board of ``n`` ads; the figures and curves of that run."""
     from demo.server import SiteServer
 
@@ -77,24 +89,35 @@ def run_size(n: int, url: str, work: Path, seed: int) -> dict:
     server = SiteServer(work / f"site{n}")
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True).start()
     try:
-        cmd = [str(ROOT / ".venv" / "bin" / "anzuelo"), "crawl", "--url", server.base_url + start_path,
-               "--source", f"growth{n}", "--allow-private", "--scope", "host", "--json"]
+        # the launcher is plain `anzuelo` unless GROWTH_ENCODER_MS is set (benchmarks/growth_scorer.py)
+        cmd = [sys.executable, "-m", "benchmarks.growth_scorer", "crawl", "--url", server.base_url + start_path,
+               "--source", f"growth{n}", "--allow-private", "--scope", "host", "--json",
+               *(["--model", model] if model else [])]
+        env = crawl_env(work / f"home{n}", url, prefix)
+        if encoder_ms:
+            env[ENCODER_ENV] = str(encoder_ms)
         samples: list[tuple[float, float, int]] = []
         t0 = time.monotonic()
-        proc = subprocess.Popen(cmd, env=crawl_env(work / f"home{n}", url, prefix), cwd=ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         out: list[str] = []
         reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
         reader.start()
         with httpx.Client(base_url=url, timeout=10) as client:
+            tracker = SearchableTracker(client, alias)
+            tick = 0
             while proc.poll() is None:
-                samples.append((time.monotonic() - t0, tree_rss_mib(proc.pid), _count(client, alias)))
-                time.sleep(1.0)
-            crawl_s = time.monotonic() - t0
+                found_now = tracker.poll()
+                if tick % 2 == 0:  # memory once a second, searchable twice
+                    samples.append((time.monotonic() - t0, tree_rss_mib(proc.pid), found_now))
+                tick += 1
+                time.sleep(0.5)
+            crawl_s, crawl_end = time.monotonic() - t0, time.time()
             while _count(client, alias) < n and time.monotonic() - t0 < crawl_s + 60:
                 time.sleep(0.5)  # the last bulk may still be refreshing
             searchable_s = time.monotonic() - t0
             found = _count(client, alias)
+            tracker.poll()  # the ads of the last bulk (refreshed by _count)
+            delay = tracker.summary(crawl_end)
         reader.join(timeout=30)
     finally:
         server.shutdown()
@@ -107,7 +130,8 @@ def run_size(n: int, url: str, work: Path, seed: int) -> dict:
     return {"ads": n, "found": found, "build_s": build_s, "crawl_s": crawl_s, "searchable_s": searchable_s,
             "ads_per_min": 60 * found / searchable_s, "score_s": score_s, "index_s": index_s,
             "fetch_extract_s": max(crawl_s - score_s - index_s, 0.0), "peak_rss_mib": max(rss),
-            "rss_quartiles_mib": quart, "rc": proc.returncode, "samples": samples}
+            "rss_quartiles_mib": quart, "rc": proc.returncode, "delay": delay, "model": model or "default",
+            "encoder_ms": encoder_ms, "samples": samples}
 
 
 def _count(client: httpx.Client, alias: str) -> int:
@@ -135,6 +159,14 @@ def table(rows: list[dict]) -> str:
             f"{r['fetch_extract_s']:.0f} | {r['score_s']:.0f} | {r['index_s']:.0f} | {r['peak_rss_mib']:.0f} | "
             + " / ".join(f"{q:.0f}" for q in r["rss_quartiles_mib"]) + " |" for r in rows]
     return "\n".join([head, *body])
+
+
+def delay_line(r: dict) -> str:
+    """One line: how long the ads of a run waited between scoring and searchable."""
+    d = r["delay"]
+    return (f"{r['ads']:,} ads: scored -> searchable p50 {d['p50_s']:.1f} s, p95 {d['p95_s']:.1f} s, "
+            f"max {d['max_s']:.1f} s over {d['ads']:,} ads (polled every 0.5 s, no forced refresh); "
+            f"{d['searchable_before_end']:,} searchable before the crawl ended")
 
 
 def plot(rows: list[dict], path: Path) -> None:
@@ -166,15 +198,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plot", type=Path, default=ROOT / "benchmarks" / "results" / "growth.png")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "growth.json")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--model", default=None, help="model folder for the crawl [default: the shipped default model]")
+    ap.add_argument("--encoder-ms", type=float, default=0.0,
+                    help="emulate the encoders: MS of sleep per ad in the scoring thread (benchmarks/growth_scorer.py)")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []
     with engine_url(args.engine_url) as url, tempfile.TemporaryDirectory(prefix="anzuelo-growth-") as tmp:
         for n in sizes:
             print(f"{n:,} ads: building, serving, crawling (politeness off) ...", flush=True)
-            rows.append(run_size(n, url, Path(tmp), args.seed))
+            rows.append(run_size(n, url, Path(tmp), args.seed, args.model, args.encoder_ms))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     print("\n" + table(rows))
+    for r in rows:
+        print(delay_line(r))
+    if args.model or args.encoder_ms:
+        print(f"model {args.model or 'default'}" + (f", encoders emulated: {args.encoder_ms:g} ms/ad of sleep"
+                                                    if args.encoder_ms else ""))
     print("politeness off (no delay, 16 requests at once); RSS is the crawl process tree, the engine apart")
     plot(rows, args.plot)
     args.out.write_text(json.dumps(rows, indent=1), encoding="utf-8")

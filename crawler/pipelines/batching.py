@@ -1,11 +1,20 @@
 """Micro-batching off the reactor thread.
 
 ``await batcher.submit(obj)`` parks one item until its batch is processed by
-``work(list_of_objs) -> list_of_results`` in a worker thread
-(``deferToThread``), so the scorer and bulk writes never block the Twisted
-reactor. A batch starts when ``size`` objects are waiting or ``max_wait``
-seconds after the first one arrived; ``close()`` flushes what is left and waits
-for every batch in flight. Works under both the default and the asyncio reactor.
+``work(list_of_objs) -> list_of_results`` in a worker thread, so the scorer and
+bulk writes never block the Twisted reactor. A batch starts when ``size``
+objects are waiting or ``max_wait`` seconds after the oldest waiting one
+arrived (a reactor timer: it fires while the worker threads are busy);
+``close()`` flushes what is left and waits for every batch in flight. Works
+under both the default and the asyncio reactor.
+
+Which threads: a ``WorkerPool`` of the stage's own, or else the reactor's
+shared pool (``deferToThread``, 10 threads, Scrapy's DNS lookups too). The
+score and index stages each have their own: in the shared pool, every waiting
+score batch held a thread or a place in its one FIFO queue, so a bulk write
+flushed on time still waited behind the whole scoring backlog (minutes, about
+the 5 MB of responses Scrapy keeps in its scraper) and ads became searchable
+in steps of that size (benchmarks/growth.py, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -15,14 +24,42 @@ from typing import Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredList
-from twisted.internet.threads import deferToThread
+from twisted.internet.threads import deferToThread, deferToThreadPool
+from twisted.python.threadpool import ThreadPool
+
+
+class WorkerPool:
+    """Threads of one pipeline stage's own, started at first use and stopped at reactor shutdown."""
+
+    def __init__(self, name: str, threads: int = 1) -> None:
+        self.name, self.threads = name, max(1, int(threads))
+        self._pool: ThreadPool | None = None
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Deferred:
+        """``fn(*args)`` in one of this pool's threads; a Deferred firing on the reactor thread."""
+        from twisted.internet import reactor  # the running one (see Batcher.add)
+
+        if self._pool is None:
+            self._pool = ThreadPool(minthreads=0, maxthreads=self.threads, name=self.name)
+            self._pool.start()
+            # non-daemon threads: without this a crawl that never reached close_spider would not exit
+            reactor.addSystemEventTrigger("during", "shutdown", self.stop)
+        return deferToThreadPool(reactor, self._pool, fn, *args)
+
+    def stop(self) -> None:
+        """Stop the threads once their work is done (idempotent; a later ``run`` starts new ones)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
 
 
 class Batcher:
     """Collects objects and runs ``work`` on them in batches in a thread."""
 
-    def __init__(self, work: Callable[[list[Any]], list[Any]], size: int, max_wait: float) -> None:
+    def __init__(self, work: Callable[[list[Any]], list[Any]], size: int, max_wait: float,
+                 pool: WorkerPool | None = None) -> None:
         self.work = work
+        self.pool = pool
         self.size = max(1, int(size))
         self.max_wait = float(max_wait)
         self._pending: list[tuple[Any, Deferred]] = []
@@ -57,7 +94,7 @@ class Batcher:
         if not batch:
             return None
         objs = [obj for obj, _ in batch]
-        done: Deferred = deferToThread(self.work, objs)
+        done: Deferred = self.pool.run(self.work, objs) if self.pool else deferToThread(self.work, objs)
 
         def deliver(results: list[Any]) -> None:
             for (_, waiter), result in zip(batch, results, strict=True):

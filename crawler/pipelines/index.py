@@ -3,8 +3,12 @@
 Settings: ``ANZUELO_INDEX_ENABLED`` (False -> NotConfigured, ``--no-index``),
 ``ANZUELO_ENGINE_URL``, ``ANZUELO_INDEX_PREFIX``, ``ANZUELO_INDEX_BULK_SIZE``,
 ``ANZUELO_INDEX_FLUSH_WAIT`` (seconds before a partial bulk is sent).
-Bulks run in a worker thread; items are passed on at once (indexing never
-holds the crawl). Rejected documents go to ``<state>/dead-letter/<source>.jsonl``.
+Bulks run one at a time, in order, in a thread of this crawl's own
+(``crawler.pipelines.batching.WorkerPool``), never behind the scoring backlog,
+and a partial bulk is sent ``INDEX_FLUSH_WAIT`` seconds after its oldest ad
+arrived, so a scored ad is searchable within about ``INDEX_FLUSH_WAIT`` + two
+bulk writes + the engine's refresh interval (1 s). Items are passed on at once
+(indexing never holds the crawl). Rejected documents go to ``<state>/dead-letter/<source>.jsonl``.
 Documents the engine cannot take for now (it does not answer, or still answers
 429/503 after the retries) go to the durable spool (``ANZUELO_SPOOL_DIR``, default
 ``<state>/spool``; ``index.spool``), replayed at the next crawl's start, at each
@@ -26,7 +30,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.pipelines.batching import Batcher
+from crawler.pipelines.batching import Batcher, WorkerPool
 from crawler.pipelines.common import doc_id, setting, source_name, state_dir
 from crawler.pipelines.engine import open_client
 from crawler.pipelines.timing import StageTimer
@@ -80,10 +84,12 @@ class IndexPipeline:
         folder = setting(crawler, "SPOOL_DIR")
         self.spool = Spool(Path(folder) if folder else state_dir(crawler) / "spool",
                            int(setting(crawler, "SPOOL_SEGMENT_BYTES")))
+        self.thread = WorkerPool("anzuelo-index", 1)
         self.batcher = Batcher(
             self._bulk,
             int(setting(crawler, "INDEX_BULK_SIZE")),
             float(setting(crawler, "INDEX_FLUSH_WAIT")),
+            self.thread,
         )
         self.timer = StageTimer(crawler, "anzuelo/index/seconds")
 
@@ -113,6 +119,7 @@ class IndexPipeline:
     async def close_spider(self) -> None:
         """Send the last partial bulk and wait for every bulk in flight."""
         await self.batcher.close()
+        self.thread.stop()  # idle now: every bulk is done
         if self.client is not None:
             try:  # searchable as soon as the crawl ends (summaries and tests count right away)
                 self.client.refresh()

@@ -7,6 +7,9 @@ Stats: ``anzuelo/score/scored``, ``anzuelo/score/failed``, ``anzuelo/score/batch
 ``anzuelo/score/seconds`` (wall time of the scoring batches, summed; the crawl summary's ``score_seconds``).
 A batch that raises is scored again ad by ad so one bad ad cannot sink the
 others; an ad that still fails is dropped (``drop_item/score_failed``).
+Batches run one at a time in the process's one scoring thread (``SCORE_THREAD``),
+never in the reactor's shared pool, where a scoring backlog held back the bulk
+writes and DNS lookups queued behind it (``crawler.pipelines.batching``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from crawler.pipelines.batching import Batcher
+from crawler.pipelines.batching import Batcher, WorkerPool
 from crawler.pipelines.common import doc_id, drop, now_iso, setting
 from crawler.pipelines.timing import StageTimer
 from index import fields as F
@@ -81,6 +84,9 @@ def apply_score(ad: dict[str, Any], score: Any, scored_at: str) -> dict[str, Any
 _SCORERS: dict[tuple[str | None, str | None], Any] = {}
 _LOAD_LOCK = threading.Lock()
 _SCORE_LOCK = threading.Lock()
+#: The scoring thread every crawl of the process shares: one batch at a time anyway (the lock),
+#: so more threads would only park waiting batches, as the reactor's pool used to.
+SCORE_THREAD = WorkerPool("anzuelo-score", 1)
 
 
 def load_scorer(factory: str | None, model_dir: str | None) -> Any:
@@ -117,7 +123,7 @@ class ScorePipeline:
         # The scorer (torch) is not promised to be thread-safe, and crawls in one
         # process share it: one batch at a time, process-wide.
         self._lock = _SCORE_LOCK
-        self.batcher = Batcher(self._score_batch, size, max_wait)
+        self.batcher = Batcher(self._score_batch, size, max_wait, SCORE_THREAD)
         self.timer = StageTimer(crawler, "anzuelo/score/seconds")
 
     @classmethod
