@@ -291,7 +291,8 @@ def engine_url() -> str:
 SCORE_ENABLED = True
 #: Write ads to the engine during a crawl (``--no-index`` sets it False).
 INDEX_ENABLED = True
-#: Seconds the index pipeline waits before sending a partial bulk.
+#: Seconds the index pipeline waits before sending a partial bulk (counted from its oldest ad). A scored
+#: ad is searchable within about this + two bulk writes + the engine's 1 s refresh (crawler.pipelines.index).
 INDEX_FLUSH_WAIT = 5.0
 #: Folder (under the crawl state dir) holding one Scrapy JOBDIR per source.
 CRAWL_JOBS_DIR = "jobs"
