@@ -58,11 +58,19 @@ def _warn(msg: str) -> None:
                    "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
 @click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.15, show_default=True,
               help="Sample weight of each real row in training (1 = like a row of DATA).")
+@click.option("--cascade/--no-cascade", default=True, show_default=True,
+              help="combo: fit a gate (TF-IDF + indicators) that settles clear ads so only its uncertain band is "
+                   "embedded (several times faster scoring; see BENCHMARKS.md, Cascade).")
+@click.option("--cascade-recall-cost", type=click.FloatRange(0.0, 0.5), default=0.01, show_default=True,
+              help="Most share of training lures the gate may settle below its band (their low gate score kept).")
+@click.option("--cascade-false-alarm", type=click.FloatRange(0.0, 0.5), default=0.005, show_default=True,
+              help="Most share of legitimate training ads the gate may settle above its band.")
 @click.option("--register", is_flag=True,
               help="Also copy the model into the registry (ANZUELO_MODELS_DIR) as a version; it is not promoted: "
                    "anzuelo models compare / promote.")
 def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, encoders, seed, epochs, folds, max_length,
-          batch_size, threads, eval_paths, real_dir, real_weight, register) -> int:
+          batch_size, threads, eval_paths, real_dir, real_weight, cascade, cascade_recall_cost, cascade_false_alarm,
+          register) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -85,7 +93,8 @@ def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, en
     args = TrainingArguments(kind=kind, encoders=names, seed=seed, folds=folds, max_length=max_length, batch_size=batch_size,
                              epochs=epochs, threads=threads, real_dir=real_dir,
                              real_weight=real_weight, candidates=_candidates(candidates), prevalence=prevalence,
-                             test_size=test_size, test_paths=tuple(test_paths))
+                             test_size=test_size, test_paths=tuple(test_paths), cascade=cascade,
+                             cascade_max_recall_cost=cascade_recall_cost, cascade_max_false_alarm=cascade_false_alarm)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
     m = model.config["cv_metrics"]
@@ -107,6 +116,10 @@ def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, en
         click.echo(f"registered {reg.register(out_dir)} in {reg.root} (not promoted: anzuelo models promote)")
     click.echo(f"CV PR-AUC {m['all_bal_pr_auc']:.3f} (2% prevalence {m['all_p2_pr_auc']:.3f}), "
                f"thresholds medium {model.thresholds['medium']} high {model.thresholds['high']}")
+    band = model.config.get("cascade")
+    if band:
+        click.echo(f"cascade: gate band [{band['lo']:.4f}, {band['hi']:.4f}]: {band['share_rows']:.0%} of training rows "
+                   f"embedded ({band['share']:.0%} at 2% prevalence), {band['recall_cost']:.1%} of lures settled below")
     r, s = model.config.get("real_metrics") or {}, model.config.get("standin_real_metrics") or {}
     if r:
         click.echo(f"real text, leave-one-source-out at 2%: PR-AUC {r['real_p2_pr_auc']:.3f} "

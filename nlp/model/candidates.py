@@ -49,7 +49,7 @@ def needs_embeddings(names: Sequence[str]) -> bool:
 
 def cross_validate(names: Sequence[str], texts, y, groups, *, emb=None, inds=None, ind_names=(), folds: int = 5,
                    seed: int = 13, encoders=("minilm",), extra_train: dict | None = None,
-                   progress: bool = False) -> dict[str, dict]:
+                   progress: bool = False, cascade: dict | None = None) -> dict[str, dict]:
     """Out-of-fold probabilities and fit time of every candidate, on the same grouped folds.
 
     Returns ``{name: {"oof": array, "fit_s": seconds per fold}}``.
@@ -63,7 +63,7 @@ def cross_validate(names: Sequence[str], texts, y, groups, *, emb=None, inds=Non
     for name in it:
         t = time.perf_counter()
         oof = oof_proba(name, texts, y, groups, emb=emb, indicators=inds, names=ind_names, k=folds, seed=seed,
-                        encoders=encoders, extra_train=extra_train)
+                        encoders=encoders, extra_train=extra_train, cascade=cascade)
         out[name] = {"oof": oof, "fit_s": (time.perf_counter() - t) / folds}
     return out
 

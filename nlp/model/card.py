@@ -133,6 +133,21 @@ and seed always choose the same recipe (`anzuelo train` prints each candidate's 
 """
 
 
+def cascade_line(config: dict) -> str:
+    """The model card's line on the cascade (empty without one)."""
+    band = config.get("cascade")
+    if not band:
+        return ""
+    args = config["training_args"]
+    return (f"- Cascade: a gate (the head on the TF-IDF score and the indicators only) scores every ad first; only ads "
+            f"whose gate probability lies in [{band['lo']:.4f}, {band['hi']:.4f}] are embedded and scored by the full "
+            f"head. Band from the training rows' cross-validated gate scores: at most "
+            f"{args.get('cascade_max_recall_cost')} of lures settled below it (measured {band['recall_cost']:.3f}), at "
+            f"most {args.get('cascade_max_false_alarm')} of legitimate ads above it; {band['share_rows']:.0%} of the "
+            f"training rows reach the encoders ({band['share']:.0%} at 2% prevalence). Every metric below was measured "
+            f"with the gate and band refitted inside each fold.\n")
+
+
 def write_card(out: Path, config: dict, y, p_oof, langs, *, real=(), p_real=None) -> Path:
     """Write README.md and the plots for the model in ``out`` (real-text part when ``real`` is given)."""
     from nlp.model.card_real import real_plots, real_section
@@ -161,7 +176,7 @@ the ad is deceptive recruitment (a trafficking lure or recruitment fraud).
 - Head: {'calibration only: its one score, Platt-scaled on held-in folds, so it ranks exactly as the plain linear model' if config['kind'] == 'linear' else 'logistic regression on out-of-fold base scores, Platt-calibrated on held-in folds (CalibratedClassifierCV, sigmoid)'}.
 - Encoder(s): {config.get('encoder') or 'not used'}; MiniLM max_length {args['max_length']}. Encoder weights
   come from the installed packages, not from this folder.
-- Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.
+{cascade_line(config)}- Indicator features at training came from: **{config['indicator_source']}**{' (gold labels: the rules were not available; scoring uses the rules, so expect lower numbers in production)' if config['indicator_source'] == 'gold' and config['kind'] in ('combo', 'indicators') else ''}.
 
 {selection_section(config)}
 ## Data

@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
+from nlp.model.cascade import choose_band, cv_proba, head_estimator
 from nlp.model.features import char_vectorizer, indicator_matrix, text_vectorizer
 from nlp.model.metrics import prevalence_weights
 
@@ -87,7 +87,7 @@ class StackedClassifier:
     """Base models + calibrated head; ``predict_proba`` takes texts, embeddings and indicators."""
 
     def __init__(self, kind: str = "combo", seed: int = 13, folds: int = 5, indicator_names: Sequence[str] = (),
-                 encoders: Sequence[str] = ("minilm",)):
+                 encoders: Sequence[str] = ("minilm",), cascade: dict | None = None):
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}")
         if not encoders or any(e not in ENCODERS for e in encoders):
@@ -101,6 +101,11 @@ class StackedClassifier:
         self.train_prior = 0.5
         self.head_c = 0.1  # strong head regularisation: few rows, ~20 features (0.1 > 0.3 > 1 in CV)
         self.text_base = "text"  # char + word TF-IDF; pickles from before it have no attribute: "char"
+        # Cascade (nlp.model.cascade): {"max_recall_cost", "max_false_alarm", "prevalence"}
+        # to fit a gate and its band; None: no gate (every ad embedded).
+        self.cascade = dict(cascade) if cascade else None
+        self.gate = None
+        self.band = None
 
     @property
     def used_encoders(self) -> tuple[str, ...]:
@@ -177,15 +182,48 @@ class StackedClassifier:
             self.base_c[name] = best[1]
             self.bases[name] = _base(name, self.seed, best[1]).fit(X, y, sample_weight=w)
         H = self._head_features(oof, indicators)
-        head = LogisticRegression(C=self.head_c, max_iter=2000, random_state=self.seed)
-        cal_cv = StratifiedKFold(n_splits=max(2, folds), shuffle=True, random_state=self.seed + 1)
-        self.head = CalibratedClassifierCV(head, cv=cal_cv, method="sigmoid", ensemble=False).fit(H, y, sample_weight=w)
+        self.head = head_estimator(self.head_c, self.seed, folds).fit(H, y, sample_weight=w)
+        self.gate, self.band = None, None
+        if self.cascade and self.kind == "combo" and self.used_encoders:
+            self._fit_gate(H, y, w, folds)
         return self
 
+    @property
+    def gate_columns(self) -> list[int]:
+        """Head columns the gate reads: the TF-IDF base score and the indicators (no encoder scores)."""
+        n = len(self.base_names)
+        return [i for i, b in enumerate(self.base_names) if b in ("text", "char")] + list(
+            range(n, n + len(self.indicator_names) * (self.kind in USES_INDICATORS)))
+
+    def _fit_gate(self, H: np.ndarray, y: np.ndarray, w: np.ndarray, folds: int) -> None:
+        cols = self.gate_columns
+        full = cv_proba(H, y, w, self.head_c, self.seed, folds)
+        gate = cv_proba(H[:, cols], y, w, self.head_c, self.seed, folds)
+        self.gate = head_estimator(self.head_c, self.seed, folds).fit(H[:, cols], y, sample_weight=w)
+        self.band = choose_band(gate, full, y, w, **self.cascade)
+
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None, indicators=None) -> np.ndarray:
-        """Calibrated probability of deceptive recruitment for each text."""
+        """Calibrated probability of deceptive recruitment for each text (through the gate when it has one)."""
+        if self.gate is not None:
+            return self.predict_cascade(texts, indicators, lambda idx: _rows(emb, idx))[0]
         scores = [_logit(self.bases[name], self._inputs(name, texts, emb)) for name in self.base_names]
         return self.head.predict_proba(self._head_features(scores, indicators))[:, 1]
+
+    def predict_cascade(self, texts: Sequence[str], indicators, embed) -> tuple[np.ndarray, np.ndarray]:
+        """Gate every text; ``embed(indices)`` embeds only the ones inside the band. Returns (p, embedded mask)."""
+        texts = list(texts)
+        indicators = indicators if indicators is not None else [[] for _ in texts]
+        text_score = _logit(self.bases[self.base_names[0]], self._inputs(self.base_names[0], texts, None))
+        H = self._head_features([text_score] + [np.zeros(len(texts))] * (len(self.base_names) - 1), indicators)
+        p = self.gate.predict_proba(H[:, self.gate_columns])[:, 1]
+        inside = (p >= self.band.lo) & (p <= self.band.hi)
+        idx = np.flatnonzero(inside)
+        if len(idx):
+            emb = embed(idx)
+            for j, name in enumerate(self.base_names[1:], start=1):
+                H[idx, j] = _logit(self.bases[name], self._inputs(name, None, emb))
+            p[idx] = self.head.predict_proba(H[idx])[:, 1]
+        return p, inside
 
 
 def _drop_pruned_terms(vectorizer) -> None:
@@ -199,3 +237,10 @@ def _drop_pruned_terms(vectorizer) -> None:
 
 def _take(X, idx):
     return X[idx]
+
+
+def _rows(emb, idx):
+    """The embeddings (one array or ``{encoder: array}``) of rows ``idx``."""
+    if emb is None:
+        return None
+    return {k: v[idx] for k, v in emb.items()} if isinstance(emb, dict) else emb[idx]

@@ -38,12 +38,13 @@ def _sub(seq, idx):
 
 def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicators=None, names=(), k: int = 5,
               seed: int = 13, extra_train: dict | None = None, test_mask=None,
-              encoders: Sequence[str] = ("minilm",)) -> np.ndarray:
+              encoders: Sequence[str] = ("minilm",), cascade: dict | None = None) -> np.ndarray:
     """Out-of-fold probabilities of a ``kind`` classifier for every row (NaN outside ``test_mask``).
 
     ``extra_train`` (keys texts, y, emb, indicators, and optionally weight: one sample
     weight for all its rows) is added to every training fold but never tested on: e.g.
     the real corpus when measuring our own files. ``test_mask`` restricts which rows are scored.
+    ``cascade`` (``nlp.model.cascade``) fits a gate and band in every fold, so the numbers include its cost.
     """
     y = np.asarray(y)
     out = np.full(len(y), np.nan)
@@ -62,7 +63,7 @@ def oof_proba(kind: str, texts: Sequence[str], y, groups, *, emb=None, indicator
                 e_tr = np.vstack([e_tr, extra_train["emb"]])
             i_tr = None if i_tr is None else i_tr + list(extra_train["indicators"])
         g_tr = [str(groups[i]) for i in tr] + [f"extra-{i}" for i in range(len(y_tr) - len(tr))]
-        clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders).fit(
+        clf = StackedClassifier(kind, seed=seed, indicator_names=names, encoders=encoders, cascade=cascade).fit(
             t_tr, y_tr, e_tr, i_tr, sample_weight=w_tr, groups=g_tr)
         out[te] = clf.predict_proba(_sub(list(texts), te), _sub(emb, te), _sub(indicators, te))
     return out

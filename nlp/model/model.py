@@ -48,6 +48,7 @@ class AnzueloModel:
         self._use = None
         self._pool = None  # one background thread for prefetch()
         self._pending: tuple[list[str], object] | None = None
+        self.last_embedded: int | None = None  # ads of the last predict_proba that reached the encoders
 
     @property
     def encoder(self):
@@ -85,8 +86,8 @@ class AnzueloModel:
         The Scorer calls this before running the spaCy rules, so the MiniLM
         forward (torch releases the GIL) overlaps the rules instead of following them.
         """
-        if not self.clf.needs_embeddings or not texts:
-            return
+        if not self.clf.needs_embeddings or not texts or self.clf.gate is not None:
+            return  # a cascade embeds only the ads its gate leaves uncertain, known after the rules
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -107,6 +108,11 @@ class AnzueloModel:
         if not texts:
             return []
         indicators = indicators if indicators is not None else [[] for _ in texts]
+        if emb is None and self.clf.gate is not None:
+            texts = list(texts)
+            p, inside = self.clf.predict_cascade(texts, indicators, lambda idx: self.embed([texts[i] for i in idx]))
+            self.last_embedded = int(inside.sum())  # for the benchmarks' share of ads reaching the encoders
+            return p.tolist()
         if emb is None and self._pending is not None and self._pending[0] == list(texts):
             emb = self._pending[1].result()
         self._pending = None

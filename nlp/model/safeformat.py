@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.extmath import safe_sparse_dot
 
+from nlp.model.cascade import Band
 from nlp.model.classifier import StackedClassifier
 
 FORMAT = 1
@@ -99,6 +100,9 @@ def to_files(clf: StackedClassifier) -> dict[str, bytes]:
         arrays[f"base.{name}.coef"], arrays[f"base.{name}.intercept"] = _linear(clf.bases[name])
     coef, intercept, a, b = _head_parts(clf.head)
     arrays.update({"head.coef": coef, "head.intercept": intercept, "head.ab": np.array([a, b])})
+    if getattr(clf, "gate", None) is not None:  # the cascade's gate (nlp.model.cascade)
+        coef, intercept, a, b = _head_parts(clf.gate)
+        arrays.update({"gate.coef": coef, "gate.intercept": intercept, "gate.ab": np.array([a, b])})
     parts, terms = [], []
     for i, (name, vec) in enumerate(_vectorizer_parts(clf.vectorizer)):
         arrays[f"tfidf.{i}.idf"] = np.asarray(vec.idf_)
@@ -113,6 +117,8 @@ def to_files(clf: StackedClassifier) -> dict[str, bytes]:
         "encoders": list(getattr(clf, "encoders", ("minilm",))), "indicator_names": list(clf.indicator_names),
         "text_base": getattr(clf, "text_base", "char"), "train_prior": float(clf.train_prior),
         "head_c": float(getattr(clf, "head_c", 0.1)), "base_names": list(clf.base_names),
+        "cascade": None if getattr(clf, "gate", None) is None else
+        {"band": clf.band.as_dict(), "settings": clf.cascade, "gate_columns": clf.gate_columns},
         "vectorizer": None if clf.vectorizer is None else
         {"union": isinstance(clf.vectorizer, FeatureUnion), "parts": parts},
     }
@@ -134,6 +140,13 @@ def from_dir(d: Path) -> StackedClassifier:
     clf.bases = {n: LinearScorer(arrays[f"base.{n}.coef"], arrays[f"base.{n}.intercept"]) for n in clf.base_names}
     a, b = arrays["head.ab"].tolist()
     clf.head = SigmoidHead(LinearScorer(arrays["head.coef"], arrays["head.intercept"]), a, b)
+    if meta.get("cascade"):
+        a, b = arrays["gate.ab"].tolist()
+        clf.gate = SigmoidHead(LinearScorer(arrays["gate.coef"], arrays["gate.intercept"]), a, b)
+        clf.band, clf.cascade = Band(**meta["cascade"]["band"]), meta["cascade"]["settings"]
+        if meta["cascade"]["gate_columns"] != clf.gate_columns:
+            raise ValueError(f"heads.json's gate reads columns {meta['cascade']['gate_columns']}, "
+                             f"kind {clf.kind} has {clf.gate_columns}")
     if meta["vectorizer"]:
         terms = json.loads((d / VOCAB).read_text(encoding="utf-8"))["terms"]
         parts = [(p["name"], _vectorizer(p["params"], terms[i], arrays[f"tfidf.{i}.idf"]))

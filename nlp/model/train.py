@@ -68,6 +68,19 @@ class TrainingArguments:
     # CV at 2% down to 0.843 for no gain on real text; 0.15 gave 0.859 with real LOSO 0.952
     # (BENCHMARKS.md, "Choosing the recipe").
     real_weight: float = 0.15
+    # Cascade (nlp.model.cascade, BENCHMARKS.md "Cascade"): the combo recipe's gate (TF-IDF + indicators)
+    # settles the clear ads, the encoders see only its uncertain band. The band may settle at most this
+    # share of training lures below it and of legitimate ads above it.
+    cascade: bool = True
+    cascade_max_recall_cost: float = 0.01
+    cascade_max_false_alarm: float = 0.005
+
+    def cascade_settings(self) -> dict | None:
+        """The ``cascade`` argument of ``StackedClassifier`` (None: no gate)."""
+        if not self.cascade:
+            return None
+        return {"max_recall_cost": self.cascade_max_recall_cost, "max_false_alarm": self.cascade_max_false_alarm,
+                "prevalence": self.prevalence}
 
 
 def seed_everything(seed: int) -> None:
@@ -145,7 +158,8 @@ def real_loso(args: TrainingArguments, names, base: dict, real: list[Example], r
 
     def model_fp(tr, te):
         texts, y, emb, inds = train_rows(tr)
-        clf = StackedClassifier(kind or args.kind, seed=args.seed, indicator_names=names, encoders=tuple(args.encoders))
+        clf = StackedClassifier(kind or args.kind, seed=args.seed, indicator_names=names, encoders=tuple(args.encoders),
+                                cascade=args.cascade_settings())
         clf.fit(texts, y, emb, inds, sample_weight=weights(tr))
         return clf.predict_proba(_take(real_f["texts"], te), _take(real_f["emb"], te), _take(real_f["inds"], te))
 
@@ -181,7 +195,7 @@ def select_recipe(args: TrainingArguments, data: dict, real: list[Example], real
     names = [args.kind] if args.kind else ordered(args.candidates)
     cv = cross_validate(names, data["texts"], data["y"], data["groups"], emb=data["emb"], inds=data["inds"],
                         ind_names=data["names"], folds=args.folds, seed=args.seed, encoders=tuple(args.encoders),
-                        extra_train=data["extra"], progress=progress)
+                        extra_train=data["extra"], progress=progress, cascade=args.cascade_settings())
     cv_rows = candidate_rows(data["y"], {k: v["oof"] for k, v in cv.items()}, args.prevalence, args.seed)
     p_real, real_rows = {}, {}
     if real:
@@ -253,7 +267,8 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
         p_stand = real_loso(args, names, {k: data[k] for k in ("texts", "y", "emb", "inds")}, real, real_f,
                             model=False)[1]
         real_metrics, standin_metrics = real_report(real, p_real), real_report(real, p_stand, prefix="standin")
-    model.clf = StackedClassifier(kind, seed=args.seed, indicator_names=names, encoders=encoders)
+    model.clf = StackedClassifier(kind, seed=args.seed, indicator_names=names, encoders=encoders,
+                                  cascade=args.cascade_settings())
     model.clf.fit(texts, y, emb if "emb" in BASES[kind] else None, inds,
                   sample_weight=np.r_[np.ones(nb), np.full(len(real), args.real_weight)],
                   groups=[str(g) for g in groups] + [f"real-{i}" for i in range(len(real))])
@@ -279,6 +294,7 @@ def train(paths: list[str | Path], out_dir: str | Path, args: TrainingArguments 
         "kind": kind, "selection": {"why": why, "prevalence": args.prevalence, "candidates": table,
                                     "decided_on": "real leave-one-source-out, labelled CV within noise" if real
                                     else f"grouped {args.folds}-fold CV"},
+        "cascade": model.clf.band.as_dict() if model.clf.gate is not None else None,
         "base_c": dict(getattr(model.clf, "base_c", {})), "test_metrics": test_metrics, "test_ids": [e.id for e in test], "n_test": len(test), "version": model.version, "data_fingerprint": fingerprint, "thresholds": model.thresholds,
         "encoder": " + ".join(ENCODER_LABELS[e] for e in model.clf.used_encoders) or None,
         "encoders": list(model.clf.used_encoders), "bases": list(model.clf.base_names),
