@@ -3,10 +3,13 @@
     .venv/bin/python benchmarks/score_speed.py [--old DIR] [--new DIR] [--n 192] [--batch 32]
         [--threads 2] [--repeat 2] [--profile]
 
-``--old`` (default: the shipped default model) and ``--new`` are model folders. Without
-``--new`` the old folder's heads are run with the fast recipe's config keys
+``--old`` and ``--new`` are model folders. ``--new`` defaults to the shipped default model;
+``--old`` to today's recipe before issue 11: the default model folder of commit ``OLD_REV``
+(torch MiniLM, USE on the whole text, no cascade), read from git into a temporary folder.
+``--new fast-keys`` runs the old folder's heads with the fast recipe's config keys
 (``encoder_runtime: onnx-int8``, ``truncation: head+tail``, ``use_max_tokens: 256``): the
-same work per ad as a model trained on that recipe, scores aside. The embedding cache
+same work per ad as a model trained on that recipe, scores aside. For a model with a
+cascade the share of ads that reached the encoders is printed too. The embedding cache
 is off for both (fresh ads); one more line times the new recipe on a warm cache
 (a re-crawl or a rescore of the same texts). Ads: the labelled ads of ``data/labelled``
 and the real corpus in ``../shared/data/real`` (read at run time, when present),
@@ -29,6 +32,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 FAST = {"encoder_runtime": "onnx-int8", "truncation": "head+tail", "use_max_tokens": 256}
+#: The commit whose nlp/models/default is "today's recipe" of issue 11 (combo-ca8c7eb29d, torch, no cascade).
+OLD_REV = "2bf743c"
+
+
+def old_model_dir(rev: str = OLD_REV) -> Path:
+    """``nlp/models/default`` as of ``rev``, extracted with ``git archive`` into a temporary folder."""
+    import io
+    import subprocess
+    import tarfile
+
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "nlp/models/default"], check=True,
+                          capture_output=True).stdout
+    out = Path(tempfile.mkdtemp(prefix="anzuelo-oldmodel-"))
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(out, filter="data")
+    return out / "nlp" / "models" / "default"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -102,8 +121,11 @@ def profile(scorers: dict, ads: list[dict], batch: int) -> dict:
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--old", "--model", dest="old", default=None, help="today's model folder [default: the shipped default]")
-    ap.add_argument("--new", default=None, help="model folder trained on the fast recipe [default: --old's heads, fast keys]")
+    ap.add_argument("--old", "--model", dest="old", default=None,
+                    help=f"today's model folder [default: nlp/models/default at commit {OLD_REV}]")
+    ap.add_argument("--new", default=None,
+                    help="model folder of the fast recipe [default: the shipped default]; fast-keys: --old's heads "
+                         "with the fast recipe's config keys")
     ap.add_argument("--n", type=int, default=192, help="ads per run")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=None)
@@ -117,6 +139,9 @@ def main(argv=None) -> dict:
     set_threads(a.threads)
     ads = load_ads(a.n)
     threads = {"threads": a.threads}  # one thread count for torch, ONNX Runtime and numpy's BLAS alike
+    a.old = a.old or old_model_dir()
+    keys = a.new == "fast-keys"
+    a.new = None if keys else a.new or str(ROOT / "nlp" / "models" / "default")
     old = load_scorer(a.old, threads)
     new = load_scorer(a.new, threads) if a.new else load_scorer(a.old, {**FAST, **threads})
     from nlp.model.use_encoder import UseEncoder
@@ -128,8 +153,15 @@ def main(argv=None) -> dict:
     warm = load_scorer(a.new, threads) if a.new else load_scorer(a.old, {**FAST, **threads})
     batches = [ads[i:i + a.batch] for i in range(0, len(ads), a.batch)]
 
+    embedded = []  # ads that reached the encoders, per batch of the new recipe (cascade)
+
     def run(sc):
-        return lambda: [sc.score_batch(b) for b in batches]
+        def go():
+            for b in batches:
+                sc.score_batch(b)
+                if sc is new and sc.model.last_embedded is not None:
+                    embedded.append(sc.model.last_embedded)
+        return go
 
     def rules():
         for ad in ads:
@@ -143,10 +175,14 @@ def main(argv=None) -> dict:
            "new_recipe": {k: new.model.config.get(k) for k in FAST},
            "old_ads_per_s": rate["old"], "new_ads_per_s": rate["new"],
            "new_warm_cache_ads_per_s": rate["new_warm_cache"], "rules_ads_per_s": rate["rules"],
-           "ratio": round(rate["new"] / rate["old"], 2)}
+           "ratio": round(rate["new"] / rate["old"], 2),
+           "new_share_embedded": round(sum(embedded) / (len(embedded) / len(batches) * len(ads)), 3)
+           if embedded else None}
     print(f"score_batch, today's recipe : {rate['old']:8.1f} ads/s  ({old.model_version})")
     print(f"score_batch, fast recipe    : {rate['new']:8.1f} ads/s  ({res['new_model']})")
     print(f"ratio new / old             : {res['ratio']:8.2f}  (target >= 4)")
+    if res["new_share_embedded"] is not None:
+        print(f"cascade: ads embedded       : {res['new_share_embedded']:8.1%}  (the rest settled by the gate)")
     print(f"fast recipe, warm cache     : {rate['new_warm_cache']:8.1f} ads/s  (re-crawl / rescore)")
     print(f"rules only                  : {rate['rules']:8.1f} ads/s")
     if a.profile:
