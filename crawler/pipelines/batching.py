@@ -34,6 +34,7 @@ class WorkerPool:
     def __init__(self, name: str, threads: int = 1) -> None:
         self.name, self.threads = name, max(1, int(threads))
         self._pool: ThreadPool | None = None
+        self._trigger: Any = None
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Deferred:
         """``fn(*args)`` in one of this pool's threads; a Deferred firing on the reactor thread."""
@@ -43,12 +44,25 @@ class WorkerPool:
             self._pool = ThreadPool(minthreads=0, maxthreads=self.threads, name=self.name)
             self._pool.start()
             # non-daemon threads: without this a crawl that never reached close_spider would not exit
-            reactor.addSystemEventTrigger("during", "shutdown", self.stop)
+            self._trigger = reactor.addSystemEventTrigger("during", "shutdown", self._at_shutdown)
         return deferToThreadPool(reactor, self._pool, fn, *args)
+
+    def _at_shutdown(self) -> None:
+        self._trigger = None  # being fired: Twisted has taken it off its list already
+        self.stop()
 
     def stop(self) -> None:
         """Stop the threads once their work is done (idempotent; a later ``run`` starts new ones)."""
         pool, self._pool = self._pool, None
+        if self._trigger is not None:
+            # a scheduler process runs crawl after crawl in one reactor: drop the trigger (and this pool)
+            from twisted.internet import reactor
+
+            trigger, self._trigger = self._trigger, None
+            try:
+                reactor.removeSystemEventTrigger(trigger)
+            except (KeyError, ValueError):  # already fired or removed
+                pass
         if pool is not None:
             pool.stop()
 
