@@ -11,6 +11,7 @@
 * fuzz    - hypothesis profiles (``ci``: derandomized, the default; ``explore``) and the naughty strings
 * models  - labelled train/test slices and two tiny saved models (good, label-flipped bad) for the registry
 * encoders - one int8 MiniLM ONNX graph built per session into a temporary cache folder
+* static_encoders - one static (model2vec) MiniLM table distilled per session into a temporary cache folder
 * tuning  - one installation for the tuning-loop test: own home, models folder, prefix, demo ads crawled with a promoted version
 """
 
@@ -26,5 +27,6 @@ pytest_plugins = [
     "tests.fixtures.demo_index",
     "tests.fixtures.models",
     "tests.fixtures.encoders",
+    "tests.fixtures.static_encoders",
     "tests.fixtures.tuning",
 ]

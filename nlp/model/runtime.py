@@ -2,8 +2,11 @@
 
 Keys (written by ``anzuelo train``; a folder without them keeps the old behaviour):
 
-* ``encoder_runtime``  ``torch`` (absent: folders trained before it existed) or
-  ``onnx-int8``: MiniLM through ONNX Runtime, int8 (``nlp.model.onnx_encoder``);
+* ``encoder_runtime``  ``torch`` (absent: folders trained before it existed),
+  ``onnx-int8``: MiniLM through ONNX Runtime, int8 (``nlp.model.onnx_encoder``), or
+  ``static``: MiniLM distilled into static token vectors by model2vec
+  (``nlp.model.static_encoder``; reads every token of a text, so ``truncation`` and
+  ``max_length`` do not apply to it);
 * ``truncation``       ``head`` (absent) or ``head+tail`` (``nlp.model.truncate``), both encoders;
 * ``use_max_tokens``   USE token budget per text (absent: the whole text).
 
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from anzuelo import settings
 
-RUNTIMES = ("torch", "onnx-int8")
+RUNTIMES = ("torch", "onnx-int8", "static")
 
 
 def _cache_path(path: str | None) -> Path | None:
@@ -43,6 +46,11 @@ def minilm(config: dict, cache_path: str | None = None):
     runtime = config.get("encoder_runtime", "torch")
     max_length, batch = config.get("max_length", 192), config.get("batch_size", 32)
     trunc = config.get("truncation", "head")
+    if runtime == "static":
+        from nlp.model.static_encoder import StaticEncoder
+
+        enc = StaticEncoder()
+        return _cached(enc, f"minilm/{enc.path.stem}/all", cache_path)  # stem: recipe, PCA, SIF, weights' hash
     if runtime == "onnx-int8":
         from nlp.model.onnx_encoder import OnnxEncoder
 
