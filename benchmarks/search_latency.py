@@ -1,15 +1,24 @@
-"""Search latency through the workbench JSON API vs the engine's own ``took``.
+"""Search latency through the workbench JSON API vs the engine's own ``took``, as the index grows.
 
-Bulk-generates N synthetic ads (default 100,000) under a throw-away index
-prefix, serves the workbench with uvicorn on a free port, logs in, and runs a
-mix of /api/search requests with free text (highlighting on) and filters.
-Prints p50/p95 of the end-to-end HTTP latency next to the engine's ``took``
-for the same requests, and their ratio. Every search is also written to the
-audit log, as in production.
+Bulk-generates synthetic ads under a throw-away index prefix, serves the
+workbench with uvicorn on a free port, logs in, and runs a mix of /api/search
+requests with free text (highlighting on) and filters. Prints p50/p95 of the
+end-to-end HTTP latency next to the engine's ``took`` for the same requests,
+and their ratio. Every search is also written to the audit log, as in production.
+
+``--sizes 100000,1000000`` grows one index on one node: index 100,000 ads,
+measure, add ads up to 1,000,000, measure again, with the same queries and the
+same number of requests per size; per size it reports the index size on disk,
+the indexing time, the engine's heap and the load average, and writes
+``benchmarks/results/search_growth.json`` (and a plot). ``--docs N`` is one size.
+The ads are the same for a size whichever way it is reached (``--sizes``
+draws them from one generator of the largest size).
 
 Without ``--engine-url`` it starts its own OpenSearch node (free port,
-temporary data folder) and always stops it at the end, even on errors.
+temporary data folder, ``--heap``) and always stops it and deletes the folder
+at the end, even on errors or Ctrl-C.
 
+    .venv/bin/python benchmarks/search_latency.py --sizes 100000,1000000 --heap 1g
     .venv/bin/python benchmarks/search_latency.py --docs 20000
     .venv/bin/python benchmarks/search_latency.py --engine-url http://127.0.0.1:9200
 """
@@ -19,8 +28,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import signal
 import socket
-import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -32,10 +42,12 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from index import Index
-from workbench import create_app
-from workbench.auth import UserStore
-from workbench.backend import Backend
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench import create_app  # noqa: E402
+from workbench.auth import UserStore  # noqa: E402
+from workbench.backend import Backend  # noqa: E402
 
 WORDS = ("trabajo empleo vacante oferta agencia modelos meseras edecanes cocina limpieza ventas promotoras "
          "chofer bodega cosecha hotel restaurante atención cliente turno salario semanal quincenal viaje "
@@ -84,8 +96,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 @contextlib.contextmanager
-def engine_url(url: str | None) -> Iterator[str]:
-    """``url`` as is, or a throw-away local node that is stopped on the way out."""
+def engine_url(url: str | None, heap: str | None = None) -> Iterator[str]:
+    """``url`` as is, or a throw-away local node (``heap``, default ANZUELO_ENGINE_HEAP) stopped on the way out."""
     if url:
         yield url
         return
@@ -95,78 +107,101 @@ def engine_url(url: str | None) -> Iterator[str]:
 
     with tempfile.TemporaryDirectory(prefix="anzuelo-bench-") as tmp:
         node = LocalEngine(home=settings.home(), port=free_port(), data_dir=Path(tmp) / "data",
-                           run_dir=Path(tmp) / "run", heap=str(settings.get("ENGINE_HEAP")),
+                           run_dir=Path(tmp) / "run", heap=heap or str(settings.get("ENGINE_HEAP")),
                            cluster_name="anzuelo-bench")
         try:
             node.start()
-            print(f"started a benchmark node at {node.url}")
+            print(f"started a benchmark node at {node.url} (heap {node.heap})")
             yield node.url
         finally:
             node.stop()
             print("benchmark node stopped")
 
 
-def main() -> None:
+@contextlib.contextmanager
+def serve(backend: Backend) -> Iterator[str]:
+    """The workbench over ``backend`` under uvicorn on a free port; yields its base URL, logged-in user bench."""
+    UserStore(backend).add("bench", "viewer", "bench-password-1")
+    app = create_app(backend, secret=uuid.uuid4().hex)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"the workbench did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def measure(base_url: str, requests: int) -> dict[str, list[float]]:
+    """``requests`` searches over ``QUERIES`` (after one unmeasured round): wall ms, engine took ms, totals."""
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        client.post("/api/login", json={"name": "bench", "password": "bench-password-1"}).raise_for_status()
+        for q in QUERIES:  # warm-up: caches and JIT, not measured
+            client.get(f"/api/search?{q}").raise_for_status()
+        wall, took, hits = [], [], []
+        for i in range(requests):
+            q = QUERIES[i % len(QUERIES)]
+            t0 = time.perf_counter()
+            r = client.get(f"/api/search?{q}")
+            wall.append((time.perf_counter() - t0) * 1000)
+            r.raise_for_status()
+            body = r.json()
+            took.append(float(body["took_ms"]))
+            hits.append(float(body["total"]))
+    return {"api_ms": wall, "took_ms": took, "hits": hits}
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine-url", default=None, help="an existing node [default: start and stop a local one]")
-    ap.add_argument("--docs", type=int, default=100_000)
-    ap.add_argument("--requests", type=int, default=300)
-    ap.add_argument("--prefix", default=None, help="reuse an existing benchmark prefix (skips indexing)")
+    ap.add_argument("--docs", type=int, default=100_000, help="one size [100000]")
+    ap.add_argument("--sizes", default=None, help="grow one index through these sizes, e.g. 100000,1000000")
+    ap.add_argument("--requests", type=int, default=300, help="measured searches per size [300]")
+    ap.add_argument("--heap", default=None, help="heap of the node this starts [ANZUELO_ENGINE_HEAP, 512m]")
+    ap.add_argument("--workers", type=int, default=2, help="bulk requests in flight while indexing [2]")
+    ap.add_argument("--chunk", type=int, default=5000, help="ads per worker task (sent in INDEX_BULK_SIZE bulks)")
+    ap.add_argument("--prefix", default=None, help="reuse an existing benchmark prefix (indexes only what is missing)")
     ap.add_argument("--keep", action="store_true", help="keep the benchmark indices afterwards")
-    args = ap.parse_args()
-    with engine_url(args.engine_url) as url:
-        run(url, args)
+    ap.add_argument("--out", type=Path, default=None,
+                    help="JSON results [benchmarks/results/search_growth.json with --sizes, none with --docs]")
+    ap.add_argument("--plot", type=Path, default=None, help="PNG of p95 vs size [next to --out]")
+    args = ap.parse_args(argv)
+    from benchmarks import search_growth as growth
 
-
-def run(url: str, args: argparse.Namespace) -> None:
-    """Index (unless ``--prefix``), serve, measure, print; drops the indices unless ``--keep``."""
-    prefix = args.prefix or f"bench{uuid.uuid4().hex[:6]}"
-    print(f"index prefix {prefix}{' (kept)' if args.keep else ''}")
-    idx = Index.connect(url, prefix=prefix)
     try:
-        if not args.prefix:
-            idx.ensure_ads_index()
-            t0 = time.perf_counter()
-            res = idx.bulk_upsert(synthetic_ads(args.docs))
-            idx.refresh()
-            print(f"indexed {res.indexed} ads in {time.perf_counter() - t0:.1f}s (failed {res.failed})")
-        backend = Backend(idx)
-        UserStore(backend).add("bench", "viewer", "bench-password-1")
-        app = create_app(backend, secret=uuid.uuid4().hex)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            client.post("/api/login", json={"name": "bench", "password": "bench-password-1"}).raise_for_status()
-            for q in QUERIES:  # warm-up: caches and JIT, not measured
-                client.get(f"/api/search?{q}").raise_for_status()
-            wall, took, hits = [], [], []
-            for i in range(args.requests):
-                q = QUERIES[i % len(QUERIES)]
-                t0 = time.perf_counter()
-                r = client.get(f"/api/search?{q}")
-                wall.append((time.perf_counter() - t0) * 1000)
-                r.raise_for_status()
-                body = r.json()
-                took.append(float(body["took_ms"]))
-                hits.append(body["total"])
-        server.should_exit = True
-        print(f"{args.requests} requests over {len(QUERIES)} queries (highlighting + filters), "
-              f"{statistics.mean(hits):.0f} hits on average, {idx.count()} ads indexed")
-        print(f"{'':18}{'p50 ms':>9}{'p95 ms':>9}")
-        print(f"{'workbench API':18}{pct(wall, 50):9.1f}{pct(wall, 95):9.1f}")
-        print(f"{'engine took':18}{pct(took, 50):9.1f}{pct(took, 95):9.1f}")
-        print(f"ratio workbench/engine: p50 {pct(wall, 50) / max(pct(took, 50), 0.1):.2f}x, "
-              f"p95 {pct(wall, 95) / max(pct(took, 95), 0.1):.2f}x")
-    finally:
-        if not args.keep:
-            idx.drop_all()
-        idx.close()
+        sizes = growth.parse_sizes(args.sizes) if args.sizes is not None else [args.docs]
+    except ValueError as exc:
+        ap.error(str(exc))  # exit 2
+    if args.requests < 1 or args.workers < 1 or args.chunk < 1:
+        ap.error("--requests, --workers and --chunk must be 1 or more")
+    out = args.out or (ROOT / "benchmarks" / "results" / "search_growth.json" if args.sizes is not None else None)
+    with engine_url(args.engine_url, args.heap) as url:
+        report = growth.run(url, sizes, args)
+    growth.print_report(report)
+    if out:
+        growth.write(report, out, args.plot or out.with_suffix(".png"))
+    return 0
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 if __name__ == "__main__":
-    main()
+    # SIGTERM (kill, a runner giving up) and SIGINT (ignored in jobs started with & from a script) unwind
+    # like Ctrl-C, so the node is stopped and its data folder deleted on the way out.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _interrupt)
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as exc:
+        print(f"interrupted ({exc or 'SIGINT'}): benchmark indices dropped (unless --keep), own node stopped", file=sys.stderr)
+        sys.exit(130)
