@@ -18,7 +18,7 @@ Without ``--engine-url`` it starts its own OpenSearch node (free port,
 temporary data folder, ``--heap``) and always stops it and deletes the folder
 at the end, even on errors or Ctrl-C.
 
-    .venv/bin/python benchmarks/search_latency.py --sizes 100000,1000000 --heap 1g
+    .venv/bin/python benchmarks/search_latency.py --sizes 100000,1000000   # 512m heap is enough (BENCHMARKS.md)
     .venv/bin/python benchmarks/search_latency.py --docs 20000
     .venv/bin/python benchmarks/search_latency.py --engine-url http://127.0.0.1:9200
 """
