@@ -136,7 +136,7 @@ def main(argv=None) -> int:
     for name in ("labelled ads (CV)", "all our files (CV)", "real, leave-one-source-out"):
         m = s[name]
         print(f"| {name} | {m['pr_auc_full']:.4f} | {m['pr_auc_cascade']:.4f} | {m['change']:+.4f} |")
-    print("\n| share of ads embedded | " + " | ".join(s["share embedded"]) + " |\n|---" * 5 + "|")
+    print("\n| share of ads embedded | " + " | ".join(s["share embedded"]) + " |\n|" + "---|" * 5)
     print("| cascade | " + " | ".join(f"{v:.1%}" for v in s["share embedded"].values()) + " |")
     print("\n| recall of lures (all rows) | full | cascade |\n|---|---|---|")
     for k, v in s["recall"].items():

@@ -65,12 +65,15 @@ def _warn(msg: str) -> None:
               help="Most share of training lures the gate may settle below its band (their low gate score kept).")
 @click.option("--cascade-false-alarm", type=click.FloatRange(0.0, 0.5), default=0.005, show_default=True,
               help="Most share of legitimate training ads the gate may settle above its band.")
+@click.option("--previous", "previous_dir", type=click.Path(file_okay=False, exists=True), default=None,
+              help="The model folder this one replaces (may be --out itself, read before training): its figures "
+                   "go side by side with the new ones in the model card.")
 @click.option("--register", is_flag=True,
               help="Also copy the model into the registry (ANZUELO_MODELS_DIR) as a version; it is not promoted: "
                    "anzuelo models compare / promote.")
 def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, encoders, seed, epochs, folds, max_length,
           batch_size, threads, eval_paths, real_dir, real_weight, cascade, cascade_recall_cost, cascade_false_alarm,
-          register) -> int:
+          previous_dir, register) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
     \b
@@ -96,7 +99,20 @@ def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, en
                              test_size=test_size, test_paths=tuple(test_paths), cascade=cascade,
                              cascade_max_recall_cost=cascade_recall_cost, cascade_max_false_alarm=cascade_false_alarm)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
+    previous = None
+    if previous_dir:
+        from nlp.model.card_previous import read_config
+
+        try:
+            previous = read_config(previous_dir)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"--previous {previous_dir}: no readable config.json ({exc})",
+                             "pass a model folder written by anzuelo train") from None
     model = run(list(data), out_dir, args, eval_paths=list(eval_paths), command=command, report_bad=_warn)
+    if previous:
+        from nlp.model.card_previous import add_previous
+
+        add_previous(out_dir, previous)
     m = model.config["cv_metrics"]
     click.echo(f"model {model.version} written to {out_dir}")
     click.echo(f"recipe: {model.config['kind']} ({model.config['selection']['why']})")
