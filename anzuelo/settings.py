@@ -84,6 +84,10 @@ SCORE_MODEL_DIR: str | None = None
 #: SQLite file of the embedding cache (vectors by sha256 of encoder recipe + text), so a re-crawl or
 #: a rescore never embeds the same text twice ("" = HOME/cache/embeddings.sqlite, "off" = no cache).
 SCORE_EMBED_CACHE = ""
+#: Folder of the encoders built here from installed weights (ONNX int8 MiniLM, static MiniLM table):
+#: derived from packages, not deployment state, so one per machine and user ("" = XDG_CACHE_HOME or
+#: ~/.cache, then anzuelo/encoders), shared by every ANZUELO_HOME; each file's sha256 is checked at load.
+ENCODER_CACHE = ""
 #: Rows (one per text and encoder, 1.5-2 KB each) the embedding cache keeps; the oldest go first.
 SCORE_EMBED_CACHE_ROWS = 200_000
 #: Model registry folder (``anzuelo models``), under HOME unless absolute: registered versions,

@@ -58,6 +58,13 @@ def _warn(msg: str) -> None:
                    "measured by leave-one-source-out CV next to a TF-IDF stand-in; it sets the risk thresholds.")
 @click.option("--real-weight", type=click.FloatRange(0.0, 10.0, min_open=True), default=0.15, show_default=True,
               help="Sample weight of each real row in training (1 = like a row of DATA).")
+@click.option("--encoder-runtime", type=click.Choice(["static", "onnx-int8", "torch"]), default="static",
+              show_default=True, help="MiniLM as: static token vectors distilled here (model2vec), ONNX int8, or torch "
+                                      "(BENCHMARKS.md, Static embeddings).")
+@click.option("--truncation", type=click.Choice(["head+tail", "head"]), default="head+tail", show_default=True,
+              help="Which tokens of a long ad the encoders read: both ends, or the start only.")
+@click.option("--use-max-tokens", type=click.IntRange(0), default=256, show_default=True,
+              help="USE tokens per ad (0: the whole text).")
 @click.option("--cascade/--no-cascade", default=True, show_default=True,
               help="combo: fit a gate (TF-IDF + indicators) that settles clear ads so only its uncertain band is "
                    "embedded (several times faster scoring; see BENCHMARKS.md, Cascade).")
@@ -72,7 +79,7 @@ def _warn(msg: str) -> None:
               help="Also copy the model into the registry (ANZUELO_MODELS_DIR) as a version; it is not promoted: "
                    "anzuelo models compare / promote.")
 def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, encoders, seed, epochs, folds, max_length,
-          batch_size, threads, eval_paths, real_dir, real_weight, cascade, cascade_recall_cost, cascade_false_alarm,
+          batch_size, threads, eval_paths, real_dir, real_weight, encoder_runtime, truncation, use_max_tokens, cascade, cascade_recall_cost, cascade_false_alarm,
           previous_dir, register) -> int:
     """Train a scoring model from labelled DATA files and write it, with its model card, to --out.
 
@@ -97,6 +104,7 @@ def train(data, out_dir, kind, candidates, prevalence, test_size, test_paths, en
                              epochs=epochs, threads=threads, real_dir=real_dir,
                              real_weight=real_weight, candidates=_candidates(candidates), prevalence=prevalence,
                              test_size=test_size, test_paths=tuple(test_paths), cascade=cascade,
+                             encoder_runtime=encoder_runtime, truncation=truncation, use_max_tokens=use_max_tokens or None,
                              cascade_max_recall_cost=cascade_recall_cost, cascade_max_false_alarm=cascade_false_alarm)
     command = "anzuelo train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else ""
     previous = None

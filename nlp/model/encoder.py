@@ -32,6 +32,18 @@ def encoder_path() -> Path:
     return path
 
 
+def built_encoders_dir() -> Path:
+    """Where encoders built here from installed weights live (``ANZUELO_ENCODER_CACHE``; default
+    ``$XDG_CACHE_HOME/anzuelo/encoders`` or ``~/.cache/anzuelo/encoders``): one per machine, not per
+    ``ANZUELO_HOME``, so a test or a deployment with its own home does not rebuild them."""
+    from anzuelo import settings
+
+    if settings.ENCODER_CACHE:
+        return Path(settings.ENCODER_CACHE).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "anzuelo" / "encoders"
+
+
 def set_threads(n: int | None = None) -> None:
     """Use ``n`` torch threads (default: all cores, at most 8; more only adds contention)."""
     import torch

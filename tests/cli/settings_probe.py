@@ -140,7 +140,12 @@ def _embed_cache() -> dict[str, Any]:
         dim = 4
 
     cache = runtime._cached(Probe(), "probe", None).cache
-    return {"SCORE_EMBED_CACHE": str(cache.path), "SCORE_EMBED_CACHE_ROWS": cache.max_rows}
+    from nlp.model import onnx_encoder, static_encoder
+
+    built = {str(onnx_encoder.default_cache_dir()), str(static_encoder.default_cache_dir())}
+    assert len(built) == 1  # both built encoders read the one setting
+    return {"SCORE_EMBED_CACHE": str(cache.path), "SCORE_EMBED_CACHE_ROWS": cache.max_rows,
+            "ENCODER_CACHE": built.pop()}
 
 
 def _queue_drift() -> dict[str, Any]:

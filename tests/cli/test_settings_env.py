@@ -48,6 +48,7 @@ TABLE: dict[str, tuple[str, object]] = {
     "SCORE_MODEL_DIR": ("/srv/models/probe", "/srv/models/probe"),
     "SCORE_EMBED_CACHE": ("{tmp}/embed-probe.sqlite", "{tmp}/embed-probe.sqlite"),
     "SCORE_EMBED_CACHE_ROWS": ("54321", 54321),
+    "ENCODER_CACHE": ("{tmp}/encoders-probe", "{tmp}/encoders-probe"),
     "MODELS_DIR": ("{tmp}/models-probe", "{tmp}/models-probe"),
     "MODELS_PROMOTE_MARGIN": ("0.0125", 0.0125),
     "SCORE_ENABLED": ("false", False),
