@@ -68,20 +68,14 @@ def fit_both(tr, te, texts, y, emb, inds, w, cascade):
 
 
 def run(ours, real, inds, emb, cascade) -> dict:
-    from nlp.model.cv import grouped_folds
-    from nlp.model.realeval import loso_folds
+    from nlp.model.realeval import judging_folds
     from nlp.model.select import near_duplicate_groups
 
     nb, every = len(ours), ours + real
     texts, y = [e.text for e in every], np.array([e.label for e in every])
     groups = near_duplicate_groups(texts[:nb], [e.group for e in ours])
     full, casc, inside = np.full(len(y), np.nan), np.full(len(y), np.nan), np.zeros(len(y), bool)
-    r_idx = np.arange(nb, len(y))
-    folds = [(np.r_[tr, r_idx], te, np.r_[np.ones(len(tr)), np.full(len(r_idx), 0.15)])
-             for tr, te in grouped_folds(y[:nb], groups, 5, 13)]
-    for _, te_r in loso_folds(real):
-        tr_r = np.setdiff1d(np.arange(len(real)), te_r) + nb
-        folds.append((np.r_[np.arange(nb), tr_r], te_r + nb, np.r_[np.ones(nb), np.full(len(tr_r), 0.15)]))
+    folds = judging_folds(y[:nb], groups, real)
     from tqdm import tqdm
 
     for tr, te, w in tqdm(folds, desc="folds", unit="fold"):

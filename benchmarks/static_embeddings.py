@@ -63,11 +63,10 @@ def speed(texts: list[str], encoders: dict, repeat: int) -> dict[str, float]:
 def quality(variants: list[str], threads: int | None) -> dict[str, dict]:
     """Labelled-CV and real-LOSO PR-AUC@2% of the combo recipe per variant (out-of-fold, no cascade)."""
     from nlp.model.classifier import StackedClassifier
-    from nlp.model.cv import grouped_folds
     from nlp.model.data import load_examples, load_real
     from nlp.model.features import indicator_names
     from nlp.model.metrics import prevalence_weights
-    from nlp.model.realeval import loso_folds
+    from nlp.model.realeval import judging_folds
     from nlp.model.select import near_duplicate_groups
     from nlp.model.train import example_indicators
     from nlp.model.use_encoder import UseEncoder
@@ -82,11 +81,7 @@ def quality(variants: list[str], threads: int | None) -> dict[str, dict]:
     groups = near_duplicate_groups(texts[:nb], [e.group for e in ex])
     lab = np.flatnonzero([e.source.startswith("ads-dev") for e in ex])
     ridx = np.arange(nb, len(y))
-    folds = [(np.r_[tr, ridx], te, np.r_[np.ones(len(tr)), np.full(len(ridx), 0.15)])
-             for tr, te in grouped_folds(y[:nb], groups, 5, 13)]
-    for _, te_r in loso_folds(real):
-        tr_r = np.setdiff1d(np.arange(len(real)), te_r) + nb
-        folds.append((np.r_[np.arange(nb), tr_r], te_r + nb, np.r_[np.ones(nb), np.full(len(tr_r), 0.15)]))
+    folds = judging_folds(y[:nb], groups, real)
 
     emb: dict[str, np.ndarray] = {}
     minis = None

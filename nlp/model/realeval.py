@@ -124,3 +124,23 @@ def per_source(examples: Sequence[Example], p, thresholds: dict[str, float]) -> 
                      "at_medium": float((ps >= thresholds["medium"]).mean()),
                      "at_high": float((ps >= thresholds["high"]).mean())})
     return rows
+
+
+def judging_folds(y_ours, groups, real: Sequence[Example], real_weight: float = 0.15, k: int = 5,
+                  seed: int = 13) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(train rows, test rows, train weights) of both evaluations the default model is judged by.
+
+    Rows are our files (``y_ours``, ``groups``) followed by the ``real`` corpus. First the grouped
+    ``k``-fold CV of our files, every real row joining each training fold at ``real_weight``; then the
+    real corpus leave-one-source-out, our files and the other sources training (as ``anzuelo train``).
+    """
+    from nlp.model.cv import grouped_folds
+
+    nb = len(y_ours)
+    r_idx = np.arange(nb, nb + len(real))
+    folds = [(np.r_[tr, r_idx], te, np.r_[np.ones(len(tr)), np.full(len(r_idx), real_weight)])
+             for tr, te in grouped_folds(np.asarray(y_ours), groups, k, seed)]
+    for _, te_r in loso_folds(real):
+        tr_r = np.setdiff1d(np.arange(len(real)), te_r) + nb
+        folds.append((np.r_[np.arange(nb), tr_r], te_r + nb, np.r_[np.ones(nb), np.full(len(tr_r), real_weight)]))
+    return folds

@@ -72,12 +72,10 @@ def test_runtime_static_key_loads_the_table_under_its_own_cache_id(tmp_path, mon
     from nlp.model.embed_cache import CachedEncoder
     from nlp.model.static_encoder import RECIPE, StaticEncoder
 
-    home = tmp_path / "home"
-    (home / "cache").mkdir(parents=True)
-    (home / "cache" / "encoders").symlink_to(static_minilm_cache)  # the table distilled once per session
-    monkeypatch.setattr(settings, "HOME", str(home))
+    # ANZUELO_ENCODER_CACHE names the folder; the table was distilled once per session into it.
+    monkeypatch.setattr(settings, "ENCODER_CACHE", str(static_minilm_cache))
     bare = runtime.minilm({"encoder_runtime": "static"}, cache_path="off")
-    assert isinstance(bare, StaticEncoder) and bare.path.parent == home / "cache" / "encoders"
+    assert isinstance(bare, StaticEncoder) and bare.path.parent == static_minilm_cache
     cached = runtime.minilm({"encoder_runtime": "static", "truncation": "head+tail"}, cache_path=str(tmp_path / "e.db"))
     assert isinstance(cached, CachedEncoder) and cached.encoder_id.startswith(f"minilm/{RECIPE}-")
     first = cached.encode(TEXTS[:3])
