@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 REAL = ROOT.parent / "shared" / "data" / "real"
 RECIPES = {"torch": {"encoder_runtime": "torch", "truncation": "head"},
-           "fast": {"encoder_runtime": "onnx-int8", "truncation": "head+tail", "use_max_tokens": 256}}
+           "fast": {"encoder_runtime": "onnx-int8", "truncation": "head+tail", "use_max_tokens": 256},
+           "static": {"encoder_runtime": "static", "truncation": "head+tail", "use_max_tokens": 256}}
 
 
 def load(recipe: str):
