@@ -164,14 +164,15 @@ def main(argv=None) -> dict:
     warm = load_scorer(a.new, threads) if a.new else load_scorer(a.old, {**FAST, **threads})
     batches = [ads[i:i + a.batch] for i in range(0, len(ads), a.batch)]
 
-    embedded = []  # ads that reached the encoders, per batch of the new recipe (cascade)
+    embedded = [0, 0]  # ads that reached the encoders, ads scored (new recipe, cascade)
 
     def run(sc):
         def go():
             for b in batches:
                 sc.score_batch(b)
                 if sc is new and sc.model.last_embedded is not None:
-                    embedded.append(sc.model.last_embedded)
+                    embedded[0] += sc.model.last_embedded
+                    embedded[1] += len(b)
         return go
 
     def rules():
@@ -187,8 +188,7 @@ def main(argv=None) -> dict:
            "old_ads_per_s": rate["old"], "new_ads_per_s": rate["new"],
            "new_warm_cache_ads_per_s": rate["new_warm_cache"], "rules_ads_per_s": rate["rules"],
            "ratio": round(rate["new"] / rate["old"], 2),
-           "new_share_embedded": round(sum(embedded) / (len(embedded) / len(batches) * len(ads)), 3)
-           if embedded else None}
+           "new_share_embedded": round(embedded[0] / embedded[1], 3) if embedded[1] else None}
     print(f"score_batch, today's recipe : {rate['old']:8.1f} ads/s  ({old.model_version})")
     print(f"score_batch, fast recipe    : {rate['new']:8.1f} ads/s  ({res['new_model']})")
     print(f"ratio new / old             : {res['ratio']:8.2f}  (target >= 4)")

@@ -89,7 +89,7 @@ def choose_band(gate: np.ndarray, full: np.ndarray, y: np.ndarray, w: np.ndarray
     hi = max(hi, lo)
     inside = (gate >= lo) & (gate <= hi)
     wp = w * prevalence_weights(y, prevalence)
-    cascade = np.where(inside, full, gate)
+    cascade = merge(gate, full, lo, hi)
     return Band(lo, hi, share=float(wp[inside].sum() / wp.sum()), share_rows=float(inside.mean()),
                 recall_cost=float(w[pos & (gate < lo)].sum() / max(w[pos].sum(), 1e-12)),
                 pr_auc=float(average_precision_score(y, cascade, sample_weight=wp)),
